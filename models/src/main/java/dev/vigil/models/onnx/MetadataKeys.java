@@ -1,0 +1,32 @@
+package dev.vigil.models.onnx;
+
+/**
+ * Keys of the ONNX {@code metadata_props} every Vigil model carries (docs/CONTRACTS.md). Scorers and the registry
+ * read a model's provenance back with these; {@link ModelProvenance#fromMetadata} parses them all.
+ */
+public final class MetadataKeys {
+
+    private MetadataKeys() {}
+
+    public static final String MODEL_NAME = "vigil.model.name";
+    public static final String MODEL_VERSION = "vigil.model.version";
+    /** Feature names in input order, comma-separated. */
+    public static final String FEATURE_NAMES = "vigil.feature.names";
+    /** Hex SHA-256 of the feature names joined by {@code "\n"}. */
+    public static final String FEATURE_FINGERPRINT = "vigil.feature.fingerprint";
+    /** Inclusive start of the training data's event-time window, ISO-8601 instant. */
+    public static final String TRAINING_WINDOW_START = "vigil.training.window.start";
+    /** Exclusive end of the training data's event-time window, ISO-8601 instant. */
+    public static final String TRAINING_WINDOW_END = "vigil.training.window.end";
+    public static final String TRAINING_SEED = "vigil.training.seed";
+    public static final String TRAINING_ROWS = "vigil.training.rows";
+    public static final String TRAINING_POSITIVES = "vigil.training.positives";
+    public static final String VALIDATION_ROWS = "vigil.training.validation.rows";
+    public static final String VALIDATION_POSITIVES = "vigil.training.validation.positives";
+    /** Prefix of one key per metric, e.g. {@code vigil.metrics.validation.auroc}; values are Java double literals. */
+    public static final String METRICS_PREFIX = "vigil.metrics.";
+    /** Version this model was trained from (fine-tuned or retrained after); empty for a first model. */
+    public static final String PARENT_VERSION = "vigil.parent.version";
+    /** Version of the code that trained the model, e.g. a git commit. */
+    public static final String CODE_VERSION = "vigil.code.version";
+}

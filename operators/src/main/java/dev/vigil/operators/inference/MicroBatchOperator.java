@@ -1,0 +1,328 @@
+package dev.vigil.operators.inference;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperatorFactory;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
+import org.apache.flink.streaming.api.operators.StreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
+import org.apache.flink.util.Preconditions;
+
+/**
+ * Buffers records into micro-batches and hands each batch to a {@link BatchFunction}: one model call per batch
+ * instead of one per record.
+ *
+ * <p>A batch is flushed when it holds {@link InferenceOptions#BATCH_MAX_SIZE} records, when {@link
+ * InferenceOptions#BATCH_MAX_WAIT} of processing time has passed since its first record, before a watermark is
+ * forwarded, in {@link #prepareSnapshotPreBarrier} (before the checkpoint barrier is sent downstream) and at end of
+ * input. The buffer is therefore empty at every checkpoint: the operator keeps no state, and nothing is lost or
+ * emitted twice on recovery. Each result carries the timestamp of the input record it was computed from; results
+ * leave in the order the function collects them, and watermarks never overtake the records before them.
+ *
+ * <pre>{@code
+ * Configuration options = new Configuration();
+ * options.set(InferenceOptions.BATCH_MAX_SIZE, 128);
+ * DataStream<Prediction> scored =
+ *         features.transform("score", TypeInformation.of(Prediction.class),
+ *                 MicroBatchOperator.factory(new MyScoringFunction(ref), options));
+ * }</pre>
+ *
+ * <p>Metrics on the operator's group: {@code batchSize} (histogram), {@code batches} (counter), {@code
+ * bufferedRecords}, {@code modelVersion} and {@code activeProvider} (gauges; the last two ask the function).
+ *
+ * @param <IN> input record type
+ * @param <OUT> output record type
+ */
+public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OUT>
+        implements OneInputStreamOperator<IN, OUT> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Number of recent batches the {@code batchSize} histogram summarizes. */
+    static final int BATCH_SIZE_WINDOW = 1024;
+
+    private final BatchFunction<IN, OUT> function;
+    private final int maxBatchSize;
+    private final long maxWaitMillis;
+    private final Configuration options;
+
+    private transient ArrayList<IN> buffer;
+    private transient List<IN> bufferView;
+    private transient long[] timestamps;
+    private transient boolean[] hasTimestamp;
+    private transient Emitter emitter;
+    /** First moment the current batch is due; meaningful while the buffer is not empty. */
+    private transient long batchDeadline;
+
+    private transient ScheduledFuture<?> timer;
+    /** Copies inputs when object reuse is on (upstream may reuse an object once processElement returns). */
+    private transient TypeSerializer<IN> inputCopier;
+
+    private transient Counter batches;
+    private transient Histogram batchSizes;
+
+    private MicroBatchOperator(
+            StreamOperatorParameters<OUT> parameters,
+            BatchFunction<IN, OUT> function,
+            int maxBatchSize,
+            long maxWaitMillis,
+            Configuration options) {
+        super(parameters);
+        this.function = function;
+        this.maxBatchSize = maxBatchSize;
+        this.maxWaitMillis = maxWaitMillis;
+        this.options = options;
+    }
+
+    /**
+     * A factory for {@code DataStream#transform(String, TypeInformation, OneInputStreamOperatorFactory)}, reading
+     * {@link InferenceOptions#BATCH_MAX_SIZE} and {@link InferenceOptions#BATCH_MAX_WAIT} from {@code options}. The
+     * function later sees all of {@code options} through {@link BatchFunction.Context#getOptions()}.
+     *
+     * @throws IllegalArgumentException if max-size is below 1 or max-wait below 1 ms
+     */
+    public static <IN, OUT> OneInputStreamOperatorFactory<IN, OUT> factory(
+            BatchFunction<IN, OUT> function, ReadableConfig options) {
+        return new Factory<>(function, options);
+    }
+
+    /** {@link #factory(BatchFunction, ReadableConfig)} with default options. */
+    public static <IN, OUT> OneInputStreamOperatorFactory<IN, OUT> factory(BatchFunction<IN, OUT> function) {
+        return new Factory<>(function, new Configuration());
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        buffer = new ArrayList<>(maxBatchSize);
+        bufferView = Collections.unmodifiableList(buffer);
+        timestamps = new long[maxBatchSize];
+        hasTimestamp = new boolean[maxBatchSize];
+        emitter = new Emitter();
+        if (getExecutionConfig().isObjectReuseEnabled()) {
+            inputCopier = getOperatorConfig().<IN>getTypeSerializerIn(0, getUserCodeClassloader()).duplicate();
+        }
+
+        MetricGroup metrics = getMetricGroup();
+        batches = metrics.counter("batches");
+        batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(BATCH_SIZE_WINDOW));
+        metrics.gauge("bufferedRecords", (Gauge<Integer>) () -> buffer.size());
+        metrics.gauge("modelVersion", (Gauge<String>) function::modelVersion);
+        metrics.gauge("activeProvider", (Gauge<String>) function::activeProvider);
+
+        function.open(new OperatorContext());
+    }
+
+    @Override
+    public void processElement(StreamRecord<IN> element) throws Exception {
+        int slot = buffer.size();
+        IN value = element.getValue();
+        buffer.add(inputCopier == null ? value : inputCopier.copy(value));
+        hasTimestamp[slot] = element.hasTimestamp();
+        timestamps[slot] = element.getTimestamp();
+        if (buffer.size() >= maxBatchSize) {
+            flush();
+        } else if (slot == 0) {
+            batchDeadline = getProcessingTimeService().getCurrentProcessingTime() + maxWaitMillis;
+            timer = getProcessingTimeService().registerTimer(batchDeadline, this::onBatchDeadline);
+        }
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        flush();
+        super.processWatermark(mark);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+        super.prepareSnapshotPreBarrier(checkpointId);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        cancelTimer();
+        try {
+            function.close();
+        } finally {
+            super.close();
+        }
+    }
+
+    /** The function this operator runs (for tests and gauges). */
+    public BatchFunction<IN, OUT> getFunction() {
+        return function;
+    }
+
+    /** Records waiting in the current batch. */
+    public int bufferedRecords() {
+        return buffer == null ? 0 : buffer.size();
+    }
+
+    private void onBatchDeadline(long time) throws Exception {
+        // A timer of an already flushed batch may still fire: only a due, non-empty batch is flushed.
+        if (!buffer.isEmpty() && time >= batchDeadline) {
+            timer = null;
+            flush();
+        }
+    }
+
+    private void flush() throws Exception {
+        cancelTimer();
+        int size = buffer.size();
+        if (size == 0) {
+            return;
+        }
+        emitter.size = size;
+        try {
+            function.processBatch(bufferView, emitter);
+        } finally {
+            emitter.size = 0;
+            buffer.clear();
+        }
+        batches.inc();
+        batchSizes.update(size);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    /** Forwards results with the timestamp of their input record; valid only during {@code processBatch}. */
+    private final class Emitter implements BatchCollector<OUT> {
+        private final StreamRecord<OUT> reuse = new StreamRecord<>(null);
+        private int size;
+
+        @Override
+        public void collect(int index, OUT value) {
+            output.collect(stamp(reuse, index, value));
+        }
+
+        @Override
+        public <X> void collect(OutputTag<X> tag, int index, X value) {
+            output.collect(tag, stamp(new StreamRecord<>(null), index, value));
+        }
+
+        @Override
+        public long timestamp(int index) {
+            checkIndex(index);
+            return hasTimestamp[index] ? timestamps[index] : Long.MIN_VALUE;
+        }
+
+        private <T> StreamRecord<T> stamp(StreamRecord<T> record, int index, T value) {
+            checkIndex(index);
+            if (hasTimestamp[index]) {
+                record.replace(value, timestamps[index]);
+            } else {
+                record.replace(value);
+                record.eraseTimestamp();
+            }
+            return record;
+        }
+
+        private void checkIndex(int index) {
+            if (index < 0 || index >= size) {
+                throw new IndexOutOfBoundsException(
+                        size == 0
+                                ? "results can only be collected during processBatch"
+                                : "index " + index + " is outside the batch of " + size + " records");
+            }
+        }
+    }
+
+    private final class OperatorContext implements BatchFunction.Context {
+        @Override
+        public ReadableConfig getOptions() {
+            return options;
+        }
+
+        @Override
+        public MetricGroup getMetricGroup() {
+            return MicroBatchOperator.this.getMetricGroup();
+        }
+
+        @Override
+        public ClassLoader getUserCodeClassLoader() {
+            return getUserCodeClassloader();
+        }
+
+        @Override
+        public int getMaxBatchSize() {
+            return maxBatchSize;
+        }
+
+        @Override
+        public int getSubtaskIndex() {
+            return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        }
+    }
+
+    /** Builds one {@link MicroBatchOperator} per parallel instance; validates the options when the job is built. */
+    private static final class Factory<IN, OUT> extends AbstractStreamOperatorFactory<OUT>
+            implements OneInputStreamOperatorFactory<IN, OUT> {
+
+        private static final long serialVersionUID = 1L;
+
+        private final BatchFunction<IN, OUT> function;
+        private final int maxBatchSize;
+        private final long maxWaitMillis;
+        private final Configuration options;
+
+        Factory(BatchFunction<IN, OUT> function, ReadableConfig options) {
+            this.function = Preconditions.checkNotNull(function, "function");
+            Preconditions.checkNotNull(options, "options");
+            this.maxBatchSize = options.get(InferenceOptions.BATCH_MAX_SIZE);
+            Duration maxWait = options.get(InferenceOptions.BATCH_MAX_WAIT);
+            Preconditions.checkArgument(
+                    maxBatchSize >= 1,
+                    "%s must be at least 1, got %s",
+                    InferenceOptions.BATCH_MAX_SIZE.key(),
+                    maxBatchSize);
+            Preconditions.checkArgument(
+                    maxWait.toMillis() >= 1,
+                    "%s must be at least 1 ms, got %s",
+                    InferenceOptions.BATCH_MAX_WAIT.key(),
+                    maxWait);
+            this.maxWaitMillis = maxWait.toMillis();
+            this.options = Configuration.fromMap(options.toMap());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends StreamOperator<OUT>> T createStreamOperator(StreamOperatorParameters<OUT> parameters) {
+            return (T) new MicroBatchOperator<>(parameters, function, maxBatchSize, maxWaitMillis, options);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public Class<? extends StreamOperator> getStreamOperatorClass(ClassLoader classLoader) {
+            return MicroBatchOperator.class;
+        }
+    }
+}

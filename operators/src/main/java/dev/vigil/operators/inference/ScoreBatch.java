@@ -1,0 +1,64 @@
+package dev.vigil.operators.inference;
+
+import java.util.Arrays;
+import org.apache.flink.util.Preconditions;
+
+/**
+ * The outputs of one {@link OnnxScorer#score} call: a probability per row and, when the model has a {@code
+ * contributions} output, the per-feature contributions to the logit (docs/CONTRACTS.md). Immutable once returned; its
+ * arrays belong to this object and are not reused by the scorer.
+ */
+public final class ScoreBatch {
+
+    private final int size;
+    private final int featureCount;
+    private final float[] probabilities;
+    /** Row-major {@code [size, featureCount]}, or {@code null} when the model has no contributions output. */
+    private final float[] contributions;
+
+    ScoreBatch(int size, int featureCount, float[] probabilities, float[] contributions) {
+        this.size = size;
+        this.featureCount = featureCount;
+        this.probabilities = probabilities;
+        this.contributions = contributions;
+    }
+
+    /** Number of scored rows. */
+    public int size() {
+        return size;
+    }
+
+    public int featureCount() {
+        return featureCount;
+    }
+
+    /** P(positive) of row {@code row}. */
+    public float probability(int row) {
+        Preconditions.checkElementIndex(row, size);
+        return probabilities[row];
+    }
+
+    public boolean hasContributions() {
+        return contributions != null;
+    }
+
+    /** Contribution of feature {@code feature} to the logit of row {@code row}. */
+    public float contribution(int row, int feature) {
+        Preconditions.checkState(contributions != null, "the model has no 'contributions' output");
+        Preconditions.checkElementIndex(row, size);
+        Preconditions.checkElementIndex(feature, featureCount);
+        return contributions[row * featureCount + feature];
+    }
+
+    /** A copy of the contributions of row {@code row}, in the model's feature order. */
+    public float[] contributions(int row) {
+        Preconditions.checkState(contributions != null, "the model has no 'contributions' output");
+        Preconditions.checkElementIndex(row, size);
+        return Arrays.copyOfRange(contributions, row * featureCount, (row + 1) * featureCount);
+    }
+
+    @Override
+    public String toString() {
+        return "ScoreBatch{size=" + size + ", contributions=" + hasContributions() + '}';
+    }
+}

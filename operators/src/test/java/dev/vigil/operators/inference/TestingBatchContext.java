@@ -1,0 +1,48 @@
+package dev.vigil.operators.inference;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+
+/** A {@link BatchFunction.Context} for testing a function without an operator. */
+public final class TestingBatchContext implements BatchFunction.Context {
+
+    private final ReadableConfig options;
+    private final int maxBatchSize;
+
+    public TestingBatchContext(ReadableConfig options) {
+        this.options = options;
+        this.maxBatchSize = options.get(InferenceOptions.BATCH_MAX_SIZE);
+    }
+
+    /** Default {@link InferenceOptions}. */
+    public TestingBatchContext() {
+        this(new Configuration());
+    }
+
+    @Override
+    public ReadableConfig getOptions() {
+        return options;
+    }
+
+    @Override
+    public MetricGroup getMetricGroup() {
+        return new UnregisteredMetricsGroup();
+    }
+
+    @Override
+    public ClassLoader getUserCodeClassLoader() {
+        return TestingBatchContext.class.getClassLoader();
+    }
+
+    @Override
+    public int getMaxBatchSize() {
+        return maxBatchSize;
+    }
+
+    @Override
+    public int getSubtaskIndex() {
+        return 0;
+    }
+}

@@ -1,0 +1,346 @@
+package dev.vigil.pipelines.icu;
+
+import dev.vigil.models.metrics.BinaryClassificationMetrics;
+import dev.vigil.operators.kafka.AvroCodec;
+import dev.vigil.operators.kafka.KafkaOptions;
+import dev.vigil.pipelines.kafka.EmbeddedKafka;
+import dev.vigil.pipelines.kafka.VigilTopics;
+import dev.vigil.pipelines.runtime.CommittedTail;
+import dev.vigil.pipelines.sim.icu.BadRecords;
+import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
+import dev.vigil.pipelines.sim.icu.IcuSimulator;
+import dev.vigil.pipelines.sim.icu.PatientTruth;
+import dev.vigil.schema.common.DeadLetter;
+import dev.vigil.schema.common.Prediction;
+import dev.vigil.schema.icu.DeteriorationAlert;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.Producer;
+
+/**
+ * The end-to-end demo: an in-process Kafka broker, the ICU job on a Flink MiniCluster, a simulated cohort streamed
+ * through it, and a summary of what came out (counts, alert burden, discrimination of the model and of NEWS2 on the
+ * simulated outcomes, latency).
+ */
+public final class IcuDemo {
+
+    /** Demo settings. */
+    public record Config(
+            long seed,
+            int patients,
+            Duration duration,
+            int parallelism,
+            Duration checkpointInterval,
+            double eventsPerSecond,
+            int badPerDefect,
+            Duration horizon,
+            Duration timeout) {}
+
+    /** What the demo measured. */
+    public record Report(
+            IcuTrafficGenerator.Stats sent,
+            long predictions,
+            long scored,
+            long alerts,
+            Map<String, Long> deadLettersByReason,
+            double patientDays,
+            double alertsPer100PatientDays,
+            double news2Ge5Per100PatientDays,
+            Map<String, Long> alertsByLevel,
+            int deterioratingPatients,
+            int deterioratingAlerted,
+            double medianLeadHours,
+            double alertPpv24h,
+            long evaluatedSnapshots,
+            long positiveSnapshots,
+            double modelAuroc,
+            double modelPrAuc,
+            double news2Auroc,
+            double news2PrAuc,
+            Histogram processingLatencyMs,
+            Histogram visibleLatencyMs,
+            double throughputPerSecond,
+            boolean complete,
+            String modelVersions,
+            Duration wallTime) {
+
+        public long deadLetters() {
+            return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private IcuDemo() {}
+
+    public static Report run(Config config, PrintStream out) throws Exception {
+        long wallStart = System.nanoTime();
+        out.printf("Starting an in-process Kafka broker (KRaft) ...%n");
+        try (EmbeddedKafka kafka = new EmbeddedKafka()) {
+            kafka.createTopics(VigilTopics.ICU_TOPICS);
+            out.printf("  broker at %s, ready in %d ms%n", kafka.bootstrapServers(), kafka.startupTime().toMillis());
+
+            Configuration conf = jobConfiguration(kafka.bootstrapServers(), config);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
+            IcuJob.build(env, conf);
+            JobClient job = env.executeAsync("vigil-icu-demo");
+            out.printf("ICU job submitted to a Flink MiniCluster (parallelism %d, checkpoints every %s, "
+                            + "exactly-once Kafka sinks)%n", config.parallelism(), config.checkpointInterval());
+
+            IcuSimulator simulator = new IcuSimulator(IcuSimulationConfig.builder()
+                    .seed(config.seed())
+                    .patients(config.patients())
+                    .duration(config.duration())
+                    .build());
+            List<BadRecords.BadRecord> bad = BadRecords.generate(config.seed(), config.badPerDefect());
+            Collected collected = new Collected();
+            try (CommittedTail tail = new CommittedTail(kafka.bootstrapServers(),
+                    List.of(VigilTopics.ICU_PREDICTIONS, VigilTopics.ICU_ALERTS, VigilTopics.DLQ))) {
+                out.printf("Streaming %d simulated patients over %d h (seed %d) plus %d bad records ...%n",
+                        config.patients(), config.duration().toHours(), config.seed(), bad.size());
+                IcuTrafficGenerator.Stats sent;
+                try (Producer<byte[], byte[]> producer = IcuTrafficGenerator.producer(kafka.bootstrapServers())) {
+                    sent = IcuTrafficGenerator.send(simulator, bad, producer, config.eventsPerSecond());
+                }
+                out.printf("  sent %,d vitals, %,d context, %,d outcome and %d bad records in %.1f s%n",
+                        sent.vitals(), sent.contexts(), sent.outcomes(), sent.badTotal(), sent.nanos() / 1e9);
+
+                long expected = sent.vitals() + sent.badTotal();
+                long deadline = System.nanoTime() + config.timeout().toNanos();
+                long lastProgress = System.nanoTime();
+                long seen = 0;
+                while (System.nanoTime() < deadline) {
+                    collected.add(tail.drain());
+                    long now = collected.predictions.size() + collected.deadLetters.size();
+                    if (now >= expected) {
+                        break;
+                    }
+                    if (now > seen) {
+                        seen = now;
+                        lastProgress = System.nanoTime();
+                    } else if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
+                        break;
+                    }
+                    Thread.sleep(200);
+                }
+                Thread.sleep(config.checkpointInterval().toMillis() * 2);
+                collected.add(tail.drain());
+                job.cancel().get();
+                return report(config, simulator, sent, collected, expected, Duration.ofNanos(System.nanoTime() - wallStart));
+            }
+        }
+    }
+
+    /** The job configuration the demo runs with. */
+    static Configuration jobConfiguration(String bootstrapServers, Config config) {
+        Configuration conf = new Configuration();
+        conf.set(KafkaOptions.BOOTSTRAP_SERVERS, bootstrapServers);
+        conf.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "vigil-demo-" + UUID.randomUUID().toString().substring(0, 8));
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        return conf;
+    }
+
+    /** Records read back from the output topics. */
+    static final class Collected {
+        final AvroCodec<Prediction> predictionCodec = AvroCodec.of(Prediction.class);
+        final AvroCodec<DeteriorationAlert> alertCodec = AvroCodec.of(DeteriorationAlert.class);
+        final AvroCodec<DeadLetter> dlqCodec = AvroCodec.of(DeadLetter.class);
+        final List<Prediction> predictions = new ArrayList<>();
+        final List<Long> visibleLatency = new ArrayList<>();
+        final List<DeteriorationAlert> alerts = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+
+        void add(List<CommittedTail.Received> batch) throws Exception {
+            for (CommittedTail.Received r : batch) {
+                byte[] value = r.record().value();
+                switch (r.record().topic()) {
+                    case VigilTopics.ICU_PREDICTIONS:
+                        Prediction p = predictionCodec.decode(value);
+                        predictions.add(p);
+                        visibleLatency.add(r.receivedAtMillis() - p.getIngestTime().toEpochMilli());
+                        break;
+                    case VigilTopics.ICU_ALERTS:
+                        alerts.add(alertCodec.decode(value));
+                        break;
+                    default:
+                        deadLetters.add(dlqCodec.decode(value));
+                }
+            }
+        }
+    }
+
+    private static Report report(
+            Config config, IcuSimulator simulator, IcuTrafficGenerator.Stats sent, Collected c, long expected,
+            Duration wall) {
+        Map<String, PatientTruth> truths = simulator.truths();
+        Instant simStart = simulator.config().start();
+        Instant simEnd = simulator.config().end();
+
+        double patientDays = 0;
+        for (PatientTruth t : truths.values()) {
+            Instant from = t.observedFrom().isBefore(simStart) ? simStart : t.observedFrom();
+            Instant until = t.observedUntil().isAfter(simEnd) ? simEnd : t.observedUntil();
+            if (until.isAfter(from)) {
+                patientDays += Duration.between(from, until).toMillis() / 86_400_000.0;
+            }
+        }
+
+        // Discrimination per scored snapshot, on the label "adverse outcome within the horizon".
+        List<Prediction> scored = new ArrayList<>();
+        Histogram processing = new Histogram(3_600_000L, 3);
+        Histogram visible = new Histogram(3_600_000L, 3);
+        long firstIngest = Long.MAX_VALUE;
+        long lastScored = Long.MIN_VALUE;
+        Map<String, Long> versions = new TreeMap<>();
+        for (int i = 0; i < c.predictions.size(); i++) {
+            Prediction p = c.predictions.get(i);
+            long ingest = p.getIngestTime().toEpochMilli();
+            long at = p.getScoredAt().toEpochMilli();
+            processing.recordValue(Math.max(0, Math.min(3_600_000L, at - ingest)));
+            visible.recordValue(Math.max(0, Math.min(3_600_000L, c.visibleLatency.get(i))));
+            firstIngest = Math.min(firstIngest, ingest);
+            lastScored = Math.max(lastScored, at);
+            versions.merge(p.getModelVersion(), 1L, Long::sum);
+            if (p.getScore() != null) {
+                scored.add(p);
+            }
+        }
+        double[] risk = new double[scored.size()];
+        double[] news2 = new double[scored.size()];
+        int[] labels = new int[scored.size()];
+        long positives = 0;
+        for (int i = 0; i < scored.size(); i++) {
+            Prediction p = scored.get(i);
+            PatientTruth truth = truths.get(p.getEntityId());
+            risk[i] = p.getScore();
+            news2[i] = p.getBaselineScore() == null ? 0 : p.getBaselineScore();
+            labels[i] = truth != null && truth.adverseOutcomeWithin(p.getEventTime(), config.horizon()) ? 1 : 0;
+            positives += labels[i];
+        }
+        boolean bothClasses = positives > 0 && positives < scored.size();
+
+        // NEWS2 >= 5 episodes (transitions into >= 5 per patient, in event-time order) for the alert-burden baseline.
+        Map<String, List<Prediction>> byPatient = new HashMap<>();
+        for (Prediction p : c.predictions) {
+            byPatient.computeIfAbsent(p.getEntityId(), k -> new ArrayList<>()).add(p);
+        }
+        long news2Episodes = 0;
+        for (List<Prediction> ps : byPatient.values()) {
+            ps.sort((a, b) -> a.getEventTime().compareTo(b.getEventTime()));
+            boolean in = false;
+            for (Prediction p : ps) {
+                boolean high = p.getBaselineScore() != null && p.getBaselineScore() >= 5;
+                if (high && !in) {
+                    news2Episodes++;
+                }
+                in = high;
+            }
+        }
+
+        // Alert burden, sensitivity per deteriorating patient, lead time and PPV.
+        Map<String, Long> byLevel = new TreeMap<>();
+        Map<String, Instant> firstAlert = new HashMap<>();
+        long truePositiveAlerts = 0;
+        for (DeteriorationAlert a : c.alerts) {
+            byLevel.merge(a.getLevel().name(), 1L, Long::sum);
+            PatientTruth t = truths.get(a.getPatientId());
+            if (t != null && t.adverseOutcomeWithin(a.getEventTime(), Duration.ofHours(24))) {
+                truePositiveAlerts++;
+                firstAlert.merge(a.getPatientId(), a.getEventTime(), (x, y) -> x.isBefore(y) ? x : y);
+            }
+        }
+        int deteriorating = 0;
+        List<Double> leads = new ArrayList<>();
+        for (PatientTruth t : truths.values()) {
+            if (t.adverse() && t.outcomeAt() != null && !t.outcomeAt().isAfter(simEnd)) {
+                deteriorating++;
+                Instant first = firstAlert.get(t.patientId());
+                if (first != null) {
+                    leads.add(Duration.between(first, t.outcomeAt()).toMinutes() / 60.0);
+                }
+            }
+        }
+        leads.sort(Double::compare);
+
+        Map<String, Long> dlq = new TreeMap<>();
+        for (DeadLetter d : c.deadLetters) {
+            dlq.merge(d.getStage() + "/" + d.getReason(), 1L, Long::sum);
+        }
+        double seconds = Math.max(1, lastScored - firstIngest) / 1000.0;
+        return new Report(
+                sent,
+                c.predictions.size(),
+                scored.size(),
+                c.alerts.size(),
+                dlq,
+                patientDays,
+                patientDays > 0 ? 100.0 * c.alerts.size() / patientDays : 0,
+                patientDays > 0 ? 100.0 * news2Episodes / patientDays : 0,
+                byLevel,
+                deteriorating,
+                leads.size(),
+                leads.isEmpty() ? Double.NaN : leads.get(leads.size() / 2),
+                c.alerts.isEmpty() ? Double.NaN : (double) truePositiveAlerts / c.alerts.size(),
+                scored.size(),
+                positives,
+                bothClasses ? BinaryClassificationMetrics.auroc(risk, labels) : Double.NaN,
+                bothClasses ? BinaryClassificationMetrics.averagePrecision(risk, labels) : Double.NaN,
+                bothClasses ? BinaryClassificationMetrics.auroc(news2, labels) : Double.NaN,
+                bothClasses ? BinaryClassificationMetrics.averagePrecision(news2, labels) : Double.NaN,
+                processing,
+                visible,
+                c.predictions.size() / seconds,
+                c.predictions.size() + c.deadLetters.size() >= expected,
+                versions.toString(),
+                wall);
+    }
+
+    /** Prints the summary table. */
+    public static void print(Report r, Config config, PrintStream out) {
+        out.println();
+        out.println("==================== Vigil ICU demo: summary ====================");
+        out.printf("events in          %,d vitals + %,d context + %,d outcomes + %d bad records%n",
+                r.sent().vitals(), r.sent().contexts(), r.sent().outcomes(), r.sent().badTotal());
+        out.printf("predictions out    %,d (%,d scored by the model; versions %s)%n",
+                r.predictions(), r.scored(), r.modelVersions());
+        out.printf("dead letters       %,d  %s%n", r.deadLetters(), r.deadLettersByReason());
+        out.printf("accounted for      %s (every vital is a prediction or a dead letter)%n",
+                r.complete() ? "yes" : "NO - timed out");
+        out.printf("alerts out         %,d  %s%n", r.alerts(), r.alertsByLevel());
+        out.printf("alert burden       %.1f alerts per 100 patient-days (%.0f patient-days); "
+                        + "NEWS2>=5 episodes: %.1f per 100 patient-days%n",
+                r.alertsPer100PatientDays(), r.patientDays(), r.news2Ge5Per100PatientDays());
+        out.printf("deteriorations     %d patients; %d alerted within 24 h before the outcome, median lead %.1f h; "
+                        + "alert PPV (24 h) %.2f%n",
+                r.deterioratingPatients(), r.deterioratingAlerted(), r.medianLeadHours(), r.alertPpv24h());
+        out.printf("discrimination     %,d snapshots, %,d with an outcome within %d h%n",
+                r.evaluatedSnapshots(), r.positiveSnapshots(), config.horizon().toHours());
+        out.printf("  AUROC            model %.3f   NEWS2 %.3f%n", r.modelAuroc(), r.news2Auroc());
+        out.printf("  PR-AUC           model %.3f   NEWS2 %.3f%n", r.modelPrAuc(), r.news2PrAuc());
+        out.printf("latency (ms)       scored: p50 %d  p99 %d   visible to read_committed: p50 %d  p99 %d%n",
+                r.processingLatencyMs().getValueAtPercentile(50), r.processingLatencyMs().getValueAtPercentile(99),
+                r.visibleLatencyMs().getValueAtPercentile(50), r.visibleLatencyMs().getValueAtPercentile(99));
+        out.printf("throughput         %,.0f predictions/s end to end%n", r.throughputPerSecond());
+        out.printf("wall time          %.1f s%n", r.wallTime().toMillis() / 1000.0);
+        out.println("=================================================================");
+    }
+}

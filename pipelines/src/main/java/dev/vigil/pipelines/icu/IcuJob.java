@@ -1,0 +1,245 @@
+package dev.vigil.pipelines.icu;
+
+import dev.vigil.operators.alert.DeteriorationAlertFunction;
+import dev.vigil.operators.icu.IcuFeatures;
+import dev.vigil.operators.icu.PatientFeatureFunction;
+import dev.vigil.operators.icu.PatientSnapshot;
+import dev.vigil.operators.icu.ScoredSnapshot;
+import dev.vigil.operators.ingest.IngestFunction;
+import dev.vigil.operators.ingest.Ingested;
+import dev.vigil.operators.inference.MicroBatchOperator;
+import dev.vigil.operators.inference.ModelBytes;
+import dev.vigil.operators.inference.ModelRef;
+import dev.vigil.operators.kafka.AvroKafkaRecordSerializer;
+import dev.vigil.operators.kafka.RawRecord;
+import dev.vigil.operators.kafka.VigilKafka;
+import dev.vigil.operators.validation.Validated;
+import dev.vigil.operators.validation.VitalValidator;
+import dev.vigil.schema.common.DeadLetter;
+import dev.vigil.schema.common.Prediction;
+import dev.vigil.schema.icu.DeteriorationAlert;
+import dev.vigil.schema.icu.PatientContext;
+import dev.vigil.schema.icu.VitalObservation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The ICU deterioration job:
+ *
+ * <pre>
+ *  vitals ──> ingest (decode + validate) ──┐                                        ┌─> predictions
+ *  context ─> ingest ──────────────────────┴─> per-patient features + NEWS2 ─> ONNX ─┤
+ *                 │                                  │                   (batched)  └─> alert policy ─> alerts
+ *                 └───────────── dead letters ───────┴──────────────────────────────────> vigil.dlq
+ * </pre>
+ *
+ * <p>Sources read raw bytes so that malformed records become dead letters; event time (the observation's {@code
+ * effectiveTime}) is assigned after decoding with bounded out-of-orderness and idleness. All sinks are exactly-once
+ * Kafka transactions committed on checkpoints; operator uids are stable so savepoints survive upgrades.
+ */
+public final class IcuJob {
+
+    public static final String PIPELINE = "icu";
+
+    private IcuJob() {}
+
+    /** Adds the job's topology to {@code env}, configured by {@code config} (Vigil, Kafka, inference options). */
+    public static void build(StreamExecutionEnvironment env, ReadableConfig config) throws IOException {
+        Duration outOfOrder = config.get(IcuPipelineOptions.MAX_OUT_OF_ORDERNESS);
+        Duration idle = config.get(IcuPipelineOptions.IDLE_TIMEOUT);
+
+        SingleOutputStreamOperator<Ingested<VitalObservation>> vitals = env.fromSource(
+                        VigilKafka.source(config, "icu-vitals", config.get(IcuPipelineOptions.VITALS_TOPIC)).build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "vitals")
+                .uid("icu-vitals-source")
+                .process(new IngestFunction<>(PIPELINE, VitalObservation.class, new VitalRecordValidator()),
+                        IngestFunction.typeInfo(VitalObservation.class))
+                .uid("icu-vitals-ingest")
+                .name("ingest vitals");
+
+        SingleOutputStreamOperator<Ingested<PatientContext>> contexts = env.fromSource(
+                        VigilKafka.source(config, "icu-context", config.get(IcuPipelineOptions.CONTEXT_TOPIC)).build(),
+                        WatermarkStrategy.noWatermarks(),
+                        "context")
+                .uid("icu-context-source")
+                .process(new IngestFunction<>(PIPELINE, PatientContext.class, new ContextRecordValidator()),
+                        IngestFunction.typeInfo(PatientContext.class))
+                .uid("icu-context-ingest")
+                .name("ingest context");
+
+        DataStream<Ingested<VitalObservation>> timedVitals = vitals.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Ingested<VitalObservation>>forBoundedOutOfOrderness(outOfOrder)
+                                .withTimestampAssigner((r, ts) -> r.value.getEffectiveTime().toEpochMilli())
+                                .withIdleness(idle))
+                .uid("icu-vitals-watermarks");
+        DataStream<Ingested<PatientContext>> timedContexts = contexts.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Ingested<PatientContext>>forBoundedOutOfOrderness(outOfOrder)
+                                .withTimestampAssigner((r, ts) -> r.value.getUpdatedAt().toEpochMilli())
+                                .withIdleness(idle))
+                .uid("icu-context-watermarks");
+
+        SingleOutputStreamOperator<PatientSnapshot> snapshots = timedVitals
+                .map(r -> r.value, new AvroTypeInfo<>(VitalObservation.class))
+                .keyBy(VitalObservation::getPatientId)
+                .connect(timedContexts.map(r -> r.value, new AvroTypeInfo<>(PatientContext.class))
+                        .keyBy(PatientContext::getPatientId))
+                .process(PatientFeatureFunction.fromConfig(config), TypeInformation.of(PatientSnapshot.class))
+                .uid("icu-features")
+                .name("patient features + NEWS2");
+
+        ModelRef model = modelRef(config);
+        SingleOutputStreamOperator<ScoredSnapshot> scored = snapshots
+                .transform("score " + model.label(), TypeInformation.of(ScoredSnapshot.class),
+                        MicroBatchOperator.factory(new IcuScoringFunction(model), config))
+                .uid("icu-score");
+
+        DataStream<Prediction> predictions = scored
+                .map(IcuJob::toPrediction, new AvroTypeInfo<>(Prediction.class))
+                .uid("icu-predictions")
+                .name("to prediction");
+
+        DataStream<DeteriorationAlert> alerts = scored
+                .keyBy(s -> s.patientId)
+                .process(DeteriorationAlertFunction.fromConfig(config), new AvroTypeInfo<>(DeteriorationAlert.class))
+                .uid("icu-alerts")
+                .name("alert policy");
+
+        DataStream<DeadLetter> deadLetters = vitals.getSideOutput(IngestFunction.DEAD_LETTERS)
+                .union(contexts.getSideOutput(IngestFunction.DEAD_LETTERS),
+                        snapshots.getSideOutput(PatientFeatureFunction.DEAD_LETTERS));
+
+        predictions.sinkTo(VigilKafka.exactlyOnceSink(config, "icu-predictions",
+                                new AvroKafkaRecordSerializer<>(config.get(IcuPipelineOptions.PREDICTIONS_TOPIC),
+                                        Prediction.class, Prediction::getEntityId))
+                        .build())
+                .uid("icu-predictions-sink")
+                .name("predictions sink");
+        alerts.sinkTo(VigilKafka.exactlyOnceSink(config, "icu-alerts",
+                                new AvroKafkaRecordSerializer<>(config.get(IcuPipelineOptions.ALERTS_TOPIC),
+                                        DeteriorationAlert.class, DeteriorationAlert::getPatientId))
+                        .build())
+                .uid("icu-alerts-sink")
+                .name("alerts sink");
+        deadLetters.sinkTo(VigilKafka.exactlyOnceSink(config, "icu-dlq",
+                                new AvroKafkaRecordSerializer<>(config.get(IcuPipelineOptions.DLQ_TOPIC),
+                                        DeadLetter.class, DeadLetter::getStage))
+                        .build())
+                .uid("icu-dlq-sink")
+                .name("dead-letter sink");
+    }
+
+    /** The model to serve: {@link IcuPipelineOptions#MODEL_URI} with its expected sha-256. */
+    static ModelRef modelRef(ReadableConfig config) throws IOException {
+        String uri = config.get(IcuPipelineOptions.MODEL_URI);
+        String sha = config.getOptional(IcuPipelineOptions.MODEL_SHA256).orElse(null);
+        if (sha == null) {
+            // The bundled model ships with a sidecar holding its digest; any other uri must state it explicitly.
+            sha = new String(ModelBytes.read(uri + ".sha256", IcuJob.class.getClassLoader()),
+                    StandardCharsets.UTF_8).trim();
+        }
+        String version = config.getOptional(IcuPipelineOptions.MODEL_VERSION).orElse(null);
+        if (version == null) {
+            version = declaredVersion(ModelBytes.read(uri, IcuJob.class.getClassLoader()))
+                    .orElse(sha.substring(0, 12));
+        }
+        return new ModelRef(IcuModelTraining.MODEL_NAME, version, uri, sha);
+    }
+
+    /** The {@code vigil.model.version} an ONNX file declares in its metadata (read as protobuf, no native code). */
+    static java.util.Optional<String> declaredVersion(byte[] onnx) throws IOException {
+        for (ai.onnx.proto.OnnxMl.StringStringEntryProto e :
+                ai.onnx.proto.OnnxMl.ModelProto.parseFrom(onnx).getMetadataPropsList()) {
+            if (e.getKey().equals(dev.vigil.models.onnx.MetadataKeys.MODEL_VERSION)) {
+                return java.util.Optional.of(e.getValue());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    static Prediction toPrediction(ScoredSnapshot s) {
+        List<Float> features = new ArrayList<>(s.features.length);
+        for (float f : s.features) {
+            features.add(f);
+        }
+        Map<String, String> group = new HashMap<>();
+        group.put("sexAtBirth", s.sex);
+        group.put("ageBand", ageBand(s.ageYears));
+        group.put("ward", s.ward);
+        return Prediction.newBuilder()
+                .setPipeline(PIPELINE)
+                .setEntityId(s.patientId)
+                .setEventTime(Instant.ofEpochMilli(s.eventTime))
+                .setIngestTime(Instant.ofEpochMilli(s.ingestTime))
+                .setScoredAt(Instant.ofEpochMilli(System.currentTimeMillis()))
+                .setModelName(s.modelName)
+                .setModelVersion(s.modelVersion)
+                .setScore(s.riskScore)
+                .setBaselineScore((double) s.news2Total)
+                .setFeatures(features)
+                .setGroup(group)
+                .build();
+    }
+
+    /** Age bands used for fairness groups. */
+    public static String ageBand(int age) {
+        if (age < 0) {
+            return "unknown";
+        }
+        return age < 40 ? "18-39" : age < 65 ? "40-64" : age < 80 ? "65-79" : "80+";
+    }
+
+    /** {@link VitalValidator} as the ingest stage's validator; 5 min of clock skew allowed. */
+    static final class VitalRecordValidator implements dev.vigil.operators.ingest.RecordValidator<VitalObservation> {
+        private static final long serialVersionUID = 1L;
+        private transient VitalValidator validator;
+
+        @Override
+        public Validated<VitalObservation> validate(VitalObservation record, long nowMillis) {
+            if (validator == null) {
+                validator = new VitalValidator(Duration.ofMinutes(5));
+            }
+            return validator.validate(record, nowMillis);
+        }
+    }
+
+    /** Patient context: identifiers present, plausible age, times set. */
+    static final class ContextRecordValidator implements dev.vigil.operators.ingest.RecordValidator<PatientContext> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Validated<PatientContext> validate(PatientContext c, long nowMillis) {
+            if (c.getPatientId() == null || c.getPatientId().isBlank() || c.getEncounterId() == null) {
+                return Validated.rejected("MISSING_FIELD", "patientId or encounterId is missing");
+            }
+            if (c.getAdmittedAt() == null || c.getUpdatedAt() == null) {
+                return Validated.rejected("MISSING_FIELD", "admittedAt or updatedAt is missing");
+            }
+            if (c.getAgeYears() < 0 || c.getAgeYears() > 130) {
+                return Validated.rejected("OUT_OF_RANGE", "ageYears outside 0-130");
+            }
+            return Validated.accepted(c);
+        }
+    }
+
+    /** A configuration with sensible job defaults under the caller's settings (used by the CLI and tests). */
+    public static Configuration defaults(Configuration overrides) {
+        Configuration c = new Configuration();
+        c.addAll(overrides);
+        return c;
+    }
+}

@@ -1,0 +1,209 @@
+package dev.vigil.pipelines.icu;
+
+import dev.vigil.models.loss.ClassWeighting;
+import dev.vigil.models.metrics.BinaryClassificationMetrics;
+import dev.vigil.models.onnx.LogisticRegressionOnnxExporter;
+import dev.vigil.models.onnx.ModelProvenance;
+import dev.vigil.models.optim.Adam;
+import dev.vigil.models.train.LogisticRegressionTrainer;
+import dev.vigil.models.train.TrainingResult;
+import dev.vigil.models.util.Sha256;
+import dev.vigil.operators.icu.IcuFeatures;
+import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
+import dev.vigil.pipelines.sim.icu.IcuSimulator;
+import dev.vigil.pipelines.sim.icu.PatientTruth;
+import dev.vigil.pipelines.sim.icu.SimEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Trains the ICU deterioration model on a simulated cohort and exports it to ONNX, deterministically: the same
+ * {@link Config} gives byte-identical model files (no wall-clock time goes into the model).
+ *
+ * <p>Rows are the feature snapshots the streaming job computes (one per accepted observation, replayed in delivery
+ * order through {@link IcuReplay}), sampled at {@link Config#sampleRate}. The label of a snapshot at time t is an
+ * adverse outcome (ICU transfer, rapid-response call, cardiac arrest, death) in (t, t + horizon]. Patients are split
+ * 70/15/15 into train, validation (early stopping) and test sets by a hash of the patient id, so the reported test
+ * figures are on patients the model never saw. NEWS2 (the {@code news2_total} feature) is evaluated on the same test
+ * rows as the clinical baseline.
+ */
+public final class IcuModelTraining {
+
+    public static final String MODEL_NAME = "icu-deterioration";
+
+    /** Where the bundled model lives in the models module (and on the classpath). */
+    public static final String RESOURCE_DIR = "models/src/main/resources/dev/vigil/models/icu";
+
+    public static final String RESOURCE_FILE = "icu-deterioration.onnx";
+
+    /** Training configuration; {@link #defaults()} is what the committed model was built with. */
+    public record Config(
+            long seed, int patients, Duration duration, Duration horizon, double sampleRate, String version) {
+
+        public static Config defaults() {
+            return new Config(20261125L, 1500, Duration.ofHours(72), Duration.ofHours(12), 0.08, "1");
+        }
+    }
+
+    /** Test-set figures of the model and of NEWS2 on the same held-out patients. */
+    public record Evaluation(
+            long rows, long positives, double modelAuroc, double modelPrAuc, double news2Auroc, double news2PrAuc) {}
+
+    /** The exported model, its sha-256 and how it did. */
+    public record Result(byte[] onnx, String sha256, Evaluation test, TrainingResult training, long trainRows) {}
+
+    private IcuModelTraining() {}
+
+    public static Result train(Config config) {
+        IcuSimulationConfig simulation = IcuSimulationConfig.builder()
+                .seed(config.seed())
+                .patients(config.patients())
+                .duration(config.duration())
+                .build();
+        IcuSimulator simulator = new IcuSimulator(simulation);
+        Map<String, PatientTruth> truths = simulator.truths();
+
+        Rows train = new Rows();
+        Rows validation = new Rows();
+        Rows test = new Rows();
+        SplittableRandom sampler = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
+        IcuReplay replay = new IcuReplay(Duration.ofMillis(IcuFeatures.LONG_WINDOW_MILLIS));
+        Duration horizon = config.horizon();
+        IcuReplay.SnapshotSink sink = (patientId, asOf, features) -> {
+            if (sampler.nextDouble() >= config.sampleRate()) {
+                return;
+            }
+            PatientTruth truth = truths.get(patientId);
+            int label = truth != null && truth.adverseOutcomeWithin(Instant.ofEpochMilli(asOf), horizon) ? 1 : 0;
+            split(patientId, train, validation, test).add(features, label);
+        };
+        for (SimEvent event : simulator) {
+            replay.apply(event, sink);
+        }
+
+        TrainingResult result = LogisticRegressionTrainer.builder()
+                .optimizer(() -> new Adam(0.01))
+                .classWeighting(ClassWeighting.balanced())
+                .l2(1e-4)
+                .batchSize(256)
+                .maxEpochs(40)
+                .patience(4)
+                .seed(config.seed())
+                .build()
+                .fit(train.x(), train.y(), validation.x(), validation.y());
+
+        Evaluation evaluation = evaluate(result, test);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("test.auroc", evaluation.modelAuroc());
+        metrics.put("test.pr_auc", evaluation.modelPrAuc());
+        metrics.put("test.news2_auroc", evaluation.news2Auroc());
+        metrics.put("test.news2_pr_auc", evaluation.news2PrAuc());
+        metrics.put("test.rows", (double) evaluation.rows());
+        metrics.put("test.positives", (double) evaluation.positives());
+        metrics.put("horizon.hours", (double) horizon.toHours());
+
+        ModelProvenance provenance = ModelProvenance.builder()
+                .modelName(MODEL_NAME)
+                .modelVersion(config.version())
+                .featureNames(IcuFeatures.NAMES)
+                .trainingWindow(simulation.start(), simulation.end())
+                .seed(config.seed())
+                .trainingCounts(train.size(), train.positives())
+                .validationCounts(validation.size(), validation.positives())
+                .metrics(metrics)
+                .codeVersion(codeVersion())
+                .build();
+        byte[] onnx = LogisticRegressionOnnxExporter.export(result.model(), result.standardizer(), provenance);
+        return new Result(onnx, Sha256.hex(onnx), evaluation, result, train.size());
+    }
+
+    /** Writes {@code <dir>/icu-deterioration.onnx} and its {@code .sha256} sidecar. */
+    public static Path write(Result result, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path model = dir.resolve(RESOURCE_FILE);
+        Path tmp = Files.createTempFile(dir, RESOURCE_FILE, ".tmp");
+        Files.write(tmp, result.onnx());
+        Files.move(tmp, model, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.writeString(dir.resolve(RESOURCE_FILE + ".sha256"), result.sha256() + "\n", StandardCharsets.UTF_8);
+        return model;
+    }
+
+    private static Evaluation evaluate(TrainingResult model, Rows test) {
+        double[][] x = test.x();
+        int[] y = test.y();
+        double[] risk = model.predictAll(x);
+        double[] news2 = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            news2[i] = x[i][IcuFeatures.NEWS2_TOTAL];
+        }
+        return new Evaluation(
+                x.length,
+                test.positives(),
+                BinaryClassificationMetrics.auroc(risk, y),
+                BinaryClassificationMetrics.averagePrecision(risk, y),
+                BinaryClassificationMetrics.auroc(news2, y),
+                BinaryClassificationMetrics.averagePrecision(news2, y));
+    }
+
+    private static Rows split(String patientId, Rows train, Rows validation, Rows test) {
+        int bucket = Math.floorMod(patientId.hashCode() * 0x9E3779B1, 100);
+        return bucket < 70 ? train : bucket < 85 ? validation : test;
+    }
+
+    private static String codeVersion() {
+        String v = IcuModelTraining.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** Growable row store of float features (widened to double for training). */
+    private static final class Rows {
+        private final List<float[]> rows = new ArrayList<>();
+        private final List<Integer> labels = new ArrayList<>();
+        private long positives;
+
+        void add(float[] features, int label) {
+            rows.add(features.clone());
+            labels.add(label);
+            positives += label;
+        }
+
+        int size() {
+            return rows.size();
+        }
+
+        long positives() {
+            return positives;
+        }
+
+        double[][] x() {
+            double[][] x = new double[rows.size()][];
+            for (int i = 0; i < x.length; i++) {
+                float[] r = rows.get(i);
+                double[] d = new double[r.length];
+                for (int j = 0; j < r.length; j++) {
+                    d[j] = r[j];
+                }
+                x[i] = d;
+            }
+            return x;
+        }
+
+        int[] y() {
+            int[] y = new int[labels.size()];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = labels.get(i);
+            }
+            return y;
+        }
+    }
+}

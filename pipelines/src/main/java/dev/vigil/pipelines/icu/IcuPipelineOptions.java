@@ -1,0 +1,61 @@
+package dev.vigil.pipelines.icu;
+
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of the ICU deterioration job: topics, model, event time. Read from config.yaml or {@code -Dkey=value}. */
+public final class IcuPipelineOptions {
+
+    public static final ConfigOption<String> VITALS_TOPIC =
+            ConfigOptions.key("vigil.icu.topics.vitals").stringType().defaultValue("vigil.icu.vitals")
+                    .withDescription("Topic of VitalObservation records, keyed by patient id.");
+
+    public static final ConfigOption<String> CONTEXT_TOPIC =
+            ConfigOptions.key("vigil.icu.topics.context").stringType().defaultValue("vigil.icu.context")
+                    .withDescription("Topic of PatientContext records, keyed by patient id.");
+
+    public static final ConfigOption<String> PREDICTIONS_TOPIC =
+            ConfigOptions.key("vigil.icu.topics.predictions").stringType().defaultValue("vigil.icu.predictions")
+                    .withDescription("Topic the job writes every scored snapshot to (Prediction records).");
+
+    public static final ConfigOption<String> ALERTS_TOPIC =
+            ConfigOptions.key("vigil.icu.topics.alerts").stringType().defaultValue("vigil.icu.alerts")
+                    .withDescription("Topic of DeteriorationAlert records.");
+
+    public static final ConfigOption<String> DLQ_TOPIC =
+            ConfigOptions.key("vigil.dlq.topic").stringType().defaultValue("vigil.dlq")
+                    .withDescription("Dead-letter topic: every record a stage could not process, with the reason.");
+
+    public static final ConfigOption<String> MODEL_URI =
+            ConfigOptions.key("vigil.icu.model.uri").stringType()
+                    .defaultValue("classpath:/dev/vigil/models/icu/icu-deterioration.onnx")
+                    .withDescription("ONNX file of the deterioration model on any Flink file system, or classpath:.");
+
+    public static final ConfigOption<String> MODEL_SHA256 =
+            ConfigOptions.key("vigil.icu.model.sha256").stringType().noDefaultValue()
+                    .withDescription("Expected sha-256 of the model file. Defaults to the sha-256 recorded beside the"
+                            + " bundled model (<uri>.sha256); the scorer refuses a file that does not match.");
+
+    public static final ConfigOption<String> MODEL_VERSION =
+            ConfigOptions.key("vigil.icu.model.version").stringType().noDefaultValue()
+                    .withDescription("Version label stamped on outputs; defaults to the vigil.model.version the"
+                            + " ONNX file declares in its metadata.");
+
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS =
+            ConfigOptions.key("vigil.icu.event-time.max-out-of-orderness").durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription("Bound on how late observations may arrive for watermarking (charting delay).");
+
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            ConfigOptions.key("vigil.icu.event-time.idle-timeout").durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("A Kafka partition without records for this long stops holding back watermarks.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("vigil.icu.transactional-id-prefix").stringType().defaultValue("vigil-icu")
+                    .withDescription("Prefix of the Kafka transactional ids of this job's exactly-once sinks;"
+                            + " unique per job and per environment.");
+
+    private IcuPipelineOptions() {}
+}
