@@ -1,5 +1,8 @@
 package dev.vigil.pipelines.kafka;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +72,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+    /** Names of the threads {@link KafkaClusterTestKit} formats and starts the nodes on. */
+    private static final String TEST_KIT_THREAD_PREFIX = "kafka-cluster-test-kit-";
 
     private final Path dataDir;
     private final KafkaClusterTestKit cluster;
@@ -97,7 +102,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
             brokerConfig().forEach(builder::setConfigProp);
             started = builder.build();
-            started.format();
+            formatQuietly(started);
             started.startup();
             started.waitForReadyBrokers();
         } catch (Exception e) {
@@ -381,6 +386,45 @@ public final class EmbeddedKafka implements AutoCloseable {
             features.put(feature.featureName(), feature.defaultLevel(version));
         }
         return BootstrapMetadata.fromVersions(version, features, "vigil-embedded");
+    }
+
+    /**
+     * Formats the storage. Kafka's formatter prints its bootstrap metadata to {@code System.out} (two long lines, from
+     * the test kit's threads): drop what those threads print meanwhile, pass everything else through.
+     */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        PrintStream stdout = System.out;
+        OutputStream filtered =
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        if (!isTestKitThread()) {
+                            stdout.write(b);
+                        }
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        if (!isTestKitThread()) {
+                            stdout.write(b, off, len);
+                        }
+                    }
+
+                    @Override
+                    public void flush() {
+                        stdout.flush();
+                    }
+                };
+        System.setOut(new PrintStream(filtered, true, StandardCharsets.UTF_8));
+        try {
+            cluster.format();
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static boolean isTestKitThread() {
+        return Thread.currentThread().getName().startsWith(TEST_KIT_THREAD_PREFIX);
     }
 
     private static void closeQuietly(KafkaClusterTestKit cluster) {

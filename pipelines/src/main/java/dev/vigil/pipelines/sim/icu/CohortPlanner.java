@@ -16,6 +16,16 @@ final class CohortPlanner {
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
 
+    private static final Confounder[] CONFOUNDERS = {
+        Confounder.CHRONIC_TACHYCARDIA,
+        Confounder.RESOLVING_FEVER,
+        Confounder.CHRONIC_HYPOTENSION,
+        Confounder.CHRONIC_TACHYPNEA,
+        Confounder.DELIRIUM,
+        Confounder.POSTOPERATIVE_PAIN
+    };
+    private static final double[] CONFOUNDER_CUMULATIVE = {0.22, 0.47, 0.62, 0.77, 0.87, 1.0};
+
     private CohortPlanner() {}
 
     /** Per-patient draws that the cohort-level deterioration decision needs first. */
@@ -140,9 +150,10 @@ final class CohortPlanner {
             outcome = outcomeType(rng, type);
         }
 
+        // Confounders go to patients who do not deteriorate, so that their overall fraction is the configured one.
         double pConfounder =
                 type == DeteriorationType.NONE
-                        ? Math.min(1.0, config.confounderFraction() / Math.max(1e-9, 1.0 - config.deterioratingFraction()))
+                        ? Math.min(1.0, config.confounderFraction() / (1.0 - config.deterioratingFraction() + 1e-9))
                         : 0.0;
         Confounder confounder = rng.nextDouble() < pConfounder ? confounder(rng, d) : Confounder.NONE;
 
@@ -157,7 +168,10 @@ final class CohortPlanner {
         // The hypercapnic target is prescribed at admission for most, hours later (after a blood gas) for some.
         long scale2At = Long.MAX_VALUE;
         if (d.hypercapnic) {
-            scale2At = rng.nextDouble() < 0.65 ? observedFrom : observedFrom + HOUR + (long) (rng.nextDouble() * 11 * HOUR);
+            scale2At =
+                    rng.nextDouble() < 0.65
+                            ? observedFrom
+                            : observedFrom + HOUR + (long) (rng.nextDouble() * 11 * HOUR);
         }
         boolean scale2 = scale2At < observedUntil;
 
@@ -198,7 +212,8 @@ final class CohortPlanner {
                                 + (highDependency ? 4 : 0),
                         52,
                         98);
-        p.respRate = clamp(16 + 1.5 * rng.nextGaussian() + (d.hypercapnic ? 3 : 0) + (highDependency ? 1.5 : 0), 11, 22);
+        p.respRate =
+                clamp(16 + 1.5 * rng.nextGaussian() + (d.hypercapnic ? 3 : 0) + (highDependency ? 1.5 : 0), 11, 22);
         if (d.hypercapnic) {
             p.spo2 = clamp(90.5 + 1.2 * rng.nextGaussian(), 88, 93);
         } else if (d.baselineO2Flow > 0) {
@@ -206,7 +221,8 @@ final class CohortPlanner {
         } else {
             p.spo2 = clamp(96.8 - 0.03 * (d.age - 60) - 0.3 * d.comorbidities + 1.2 * rng.nextGaussian(), 93, 100);
         }
-        p.systolic = clamp(124 + 0.35 * (d.age - 60) + 15 * rng.nextGaussian() - (d.ward.equals("SURG") ? 3 : 0), 98, 185);
+        p.systolic =
+                clamp(124 + 0.35 * (d.age - 60) + 15 * rng.nextGaussian() - (d.ward.equals("SURG") ? 3 : 0), 98, 185);
         p.diastolicRatio = clamp(0.6 + 0.05 * rng.nextGaussian(), 0.48, 0.72);
         p.temperature = clamp(36.75 + 0.25 * rng.nextGaussian(), 36.1, 37.4);
         if (type != DeteriorationType.NONE) {
@@ -282,11 +298,15 @@ final class CohortPlanner {
     private static OutcomeType outcomeType(SplittableRandom rng, DeteriorationType type) {
         double u = rng.nextDouble();
         return switch (type) {
-            case SEPSIS -> u < 0.62 ? OutcomeType.ICU_TRANSFER : u < 0.90 ? OutcomeType.RAPID_RESPONSE : OutcomeType.DEATH;
+            case SEPSIS -> u < 0.62
+                    ? OutcomeType.ICU_TRANSFER
+                    : u < 0.90 ? OutcomeType.RAPID_RESPONSE : OutcomeType.DEATH;
             case RESPIRATORY_FAILURE -> u < 0.50
                     ? OutcomeType.ICU_TRANSFER
                     : u < 0.85 ? OutcomeType.RAPID_RESPONSE : u < 0.92 ? OutcomeType.CARDIAC_ARREST : OutcomeType.DEATH;
-            case HEMORRHAGE -> u < 0.45 ? OutcomeType.RAPID_RESPONSE : u < 0.92 ? OutcomeType.ICU_TRANSFER : OutcomeType.DEATH;
+            case HEMORRHAGE -> u < 0.45
+                    ? OutcomeType.RAPID_RESPONSE
+                    : u < 0.92 ? OutcomeType.ICU_TRANSFER : OutcomeType.DEATH;
             default -> u < 0.50
                     ? OutcomeType.CARDIAC_ARREST
                     : u < 0.75 ? OutcomeType.RAPID_RESPONSE : u < 0.90 ? OutcomeType.ICU_TRANSFER : OutcomeType.DEATH;
@@ -296,20 +316,17 @@ final class CohortPlanner {
     private static Confounder confounder(SplittableRandom rng, Draft d) {
         while (true) {
             double u = rng.nextDouble();
-            Confounder c =
-                    u < 0.22
-                            ? Confounder.CHRONIC_TACHYCARDIA
-                            : u < 0.47
-                                    ? Confounder.RESOLVING_FEVER
-                                    : u < 0.62
-                                            ? Confounder.CHRONIC_HYPOTENSION
-                                            : u < 0.77
-                                                    ? Confounder.CHRONIC_TACHYPNEA
-                                                    : u < 0.87 ? Confounder.DELIRIUM : Confounder.POSTOPERATIVE_PAIN;
-            if ((c == Confounder.DELIRIUM && d.age < 65) || (c == Confounder.POSTOPERATIVE_PAIN && !d.ward.equals("SURG"))) {
-                continue;
+            int k = 0;
+            while (u >= CONFOUNDER_CUMULATIVE[k]) {
+                k++;
             }
-            return c;
+            Confounder c = CONFOUNDERS[k];
+            boolean fits =
+                    (c != Confounder.DELIRIUM || d.age >= 65)
+                            && (c != Confounder.POSTOPERATIVE_PAIN || d.ward.equals("SURG"));
+            if (fits) {
+                return c;
+            }
         }
     }
 

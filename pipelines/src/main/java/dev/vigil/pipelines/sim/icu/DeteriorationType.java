@@ -10,6 +10,6 @@ public enum DeteriorationType {
     RESPIRATORY_FAILURE,
     /** Rising heart rate and falling blood pressure, faster breathing; confusion late. */
     HEMORRHAGE,
-    /** Arrhythmia or pump failure: tachycardia (sometimes bradycardia), falling blood pressure, often little warning. */
+    /** Arrhythmia or pump failure: tachycardia (sometimes bradycardia), falling blood pressure, little warning. */
     CARDIAC
 }

@@ -22,13 +22,13 @@ import java.util.stream.StreamSupport;
  * <p>Each patient has baselines that depend on age, sex, comorbidity and ward, smooth autocorrelated variation
  * (Ornstein-Uhlenbeck) and a circadian rhythm. Heart rate and SpO2 come from the bedside monitor every few minutes;
  * respiratory rate, blood pressure and oxygen flow from observation rounds; temperature and consciousness (ACVPU) from
- * nursing assessments every few hours, more often when the patient is sicker. Readings go missing, patients go off the
- * monitor, probes and movement produce artifacts, units vary, manual rounds are charted late and monitor readings arrive
- * out of order. A configurable minority deteriorates over 4 to 24 hours (sepsis, respiratory failure, hemorrhage,
- * cardiac) to an adverse outcome; other patients look abnormal without deteriorating (see {@link Confounder}), which is
- * what makes NEWS2 imperfect. The physiology is calibrated so that NEWS2 on simulated patients performs as published
- * for real hospitals (AUROC for an adverse outcome within 24 h around 0.8-0.88, tens of NEWS2 &ge; 5 alerts per 100
- * patient-days; see {@code IcuSimulatorCalibrationTest}).
+ * nursing assessments every few hours, more often when the patient is sicker. Readings go missing, patients go off
+ * the monitor, probes and movement produce artifacts, units vary, manual rounds are charted late and monitor readings
+ * arrive out of order. The circadian rhythm follows UTC clock time. A configurable minority deteriorates over 4 to 24
+ * hours (sepsis, respiratory failure, hemorrhage, cardiac) to an adverse outcome; other patients look abnormal without
+ * deteriorating (see {@link Confounder}), which is what makes NEWS2 imperfect. The physiology is calibrated so that
+ * NEWS2 on simulated patients performs as published for real hospitals (AUROC for an adverse outcome within 24 h around
+ * 0.80-0.88, tens of NEWS2 &ge; 5 alerts per 100 patient-days; see {@code IcuSimulatorCalibrationTest}).
  *
  * <p>Events are produced in delivery order by merging lazily generated per-patient streams, so memory stays small
  * whatever the duration. Every call to {@link #iterator()} replays the same stream.

@@ -83,7 +83,8 @@ final class PatientEventSource {
             events.add(context(wardAt, plan.wardAfterChange, scale2AtAdmission || scale2At < wardAt));
         }
         ClinicalOutcome outcome =
-                new ClinicalOutcome(patientId, encounterId, truth.outcome(), truth.outcomeAt(), truth.outcomeRecordedAt());
+                new ClinicalOutcome(
+                        patientId, encounterId, truth.outcome(), truth.outcomeAt(), truth.outcomeRecordedAt());
         events.add(
                 new SimEvent(
                         SimEvent.Kind.OUTCOME,
@@ -214,7 +215,10 @@ final class PatientEventSource {
             if (counted % 2 != 0 && rng.nextDouble() < 0.5) {
                 counted += rr > counted ? 1 : -1; // digit preference for even counts
             }
-            String unit = rng.nextDouble() < config.unitVariantRate() / 2 ? "breaths/min" : VitalSign.RESPIRATORY_RATE.unit();
+            String unit =
+                    rng.nextDouble() < config.unitVariantRate() / 2
+                            ? "breaths/min"
+                            : VitalSign.RESPIRATORY_RATE.unit();
             pending.add(vital(VitalSign.RESPIRATORY_RATE.loinc(), counted, unit, t, MANUAL, charted));
         }
         double flow = body.titrateOxygen(t);
@@ -241,7 +245,8 @@ final class PatientEventSource {
                 double fahrenheit = Math.round((celsius * 9 / 5 + 32) * 10) / 10.0;
                 pending.add(vital(VitalSign.TEMPERATURE.loinc(), fahrenheit, "[degF]", t, MANUAL, charted));
             } else {
-                pending.add(vital(VitalSign.TEMPERATURE.loinc(), celsius, VitalSign.TEMPERATURE.unit(), t, MANUAL, charted));
+                String unit = VitalSign.TEMPERATURE.unit();
+                pending.add(vital(VitalSign.TEMPERATURE.loinc(), celsius, unit, t, MANUAL, charted));
             }
         }
         if (rng.nextDouble() >= config.missingRate()) {

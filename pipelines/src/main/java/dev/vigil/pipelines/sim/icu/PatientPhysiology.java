@@ -46,7 +46,7 @@ final class PatientPhysiology {
         this.o2Flow = plan.baselineO2Flow;
     }
 
-    /** Deterioration severity in [0, 1]: 0 before onset, rising to 1 at the outcome, receding after a rapid response. */
+    /** Deterioration severity in [0, 1]: 0 before onset, 1 at the outcome, receding after a rapid response. */
     double severity(long t) {
         if (!plan.truth.deteriorates() || t < plan.onsetMillis) {
             return 0.0;

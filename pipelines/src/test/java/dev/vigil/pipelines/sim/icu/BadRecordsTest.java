@@ -54,7 +54,9 @@ class BadRecordsTest {
         assertThat(records).extracting(BadRecord::defect).containsOnly(Defect.values());
         for (BadRecord bad : records) {
             if (bad.defect() == Defect.DECODE_ERROR) {
-                assertThatThrownBy(() -> decode(bad.value())).as("%s", bad).isInstanceOfAny(IOException.class, RuntimeException.class);
+                assertThatThrownBy(() -> decode(bad.value()))
+                        .as("%s", bad)
+                        .isInstanceOfAny(IOException.class, RuntimeException.class);
             } else {
                 VitalObservation o = decode(bad.value());
                 assertThat(defectsOf(o)).as("%s: %s", bad, o).containsExactly(bad.defect());
