@@ -1,5 +1,6 @@
 package dev.vigil.operators.icu;
 
+import dev.vigil.operators.ingest.Ingested;
 import dev.vigil.operators.validation.DeadLetters;
 import dev.vigil.operators.validation.ReasonCodes;
 import dev.vigil.schema.common.DeadLetter;
@@ -38,7 +39,8 @@ import org.apache.flink.util.OutputTag;
  * vitals keep arriving.
  *
  * <p><b>Times.</b> Observations are placed by their {@code effectiveTime} (the event time). {@code ingestTime} of a
- * snapshot is the processing time at this stage (see {@link PatientSnapshot#ingestTime}).
+ * snapshot is the Kafka timestamp of the observation that triggered it ({@link Ingested#ingestTime}), where
+ * end-to-end latency starts.
  *
  * <p><b>Dead letters</b> ({@link #DEAD_LETTERS}, stage {@code features}): an observation older than the newest event
  * time minus the retention ({@code LATE_BEYOND_RETENTION}), and defensively an unknown code or non-finite value that
@@ -49,7 +51,7 @@ import org.apache.flink.util.OutputTag;
  * snapshot by itself; the next vital uses it.
  */
 public class PatientFeatureFunction
-        extends KeyedCoProcessFunction<String, VitalObservation, PatientContext, PatientSnapshot> {
+        extends KeyedCoProcessFunction<String, Ingested<VitalObservation>, PatientContext, PatientSnapshot> {
 
     private static final long serialVersionUID = 1L;
 
@@ -122,16 +124,17 @@ public class PatientFeatureFunction
     }
 
     @Override
-    public void processElement1(VitalObservation obs, Context ctx, Collector<PatientSnapshot> out)
+    public void processElement1(Ingested<VitalObservation> in, Context ctx, Collector<PatientSnapshot> out)
             throws Exception {
         long now = ctx.timerService().currentProcessingTime();
+        VitalObservation obs = in.value;
         Optional<VitalSign> vital = VitalSign.fromLoinc(obs.getLoincCode());
         if (vital.isEmpty()) {
-            deadLetter(ctx, obs, ReasonCodes.UNKNOWN_CODE, "unvalidated code reached the feature stage", now);
+            deadLetter(ctx, in, ReasonCodes.UNKNOWN_CODE, "unvalidated code reached the feature stage", now);
             return;
         }
         if (!Double.isFinite(obs.getValue())) {
-            deadLetter(ctx, obs, ReasonCodes.NOT_FINITE, "unvalidated value reached the feature stage", now);
+            deadLetter(ctx, in, ReasonCodes.NOT_FINITE, "unvalidated value reached the feature stage", now);
             return;
         }
 
@@ -149,7 +152,7 @@ public class PatientFeatureFunction
                 late.inc();
                 deadLetter(
                         ctx,
-                        obs,
+                        in,
                         ReasonCodes.LATE_BEYOND_RETENTION,
                         "effectiveTime is more than "
                                 + Duration.ofMillis(retentionMillis)
@@ -164,7 +167,7 @@ public class PatientFeatureFunction
                 accepted.inc();
         }
         featureState.update(state);
-        out.collect(snapshot(ctx.getCurrentKey(), obs.getEncounterId(), state, context, now));
+        out.collect(snapshot(ctx.getCurrentKey(), obs.getEncounterId(), state, context, in.ingestTime));
     }
 
     @Override
@@ -186,13 +189,13 @@ public class PatientFeatureFunction
     }
 
     private static PatientSnapshot snapshot(
-            String patientId, String encounterId, PatientFeatureState state, PatientContext context, long now) {
+            String patientId, String encounterId, PatientFeatureState state, PatientContext context, long ingestTime) {
         long asOf = state.newestEventTime();
         PatientSnapshot s = new PatientSnapshot();
         s.patientId = patientId;
         s.encounterId = encounterId;
         s.eventTime = asOf;
-        s.ingestTime = now;
+        s.ingestTime = ingestTime;
         s.features = state.features(asOf);
         s.setNews2(state.news2(asOf));
         s.spo2Scale2 = state.spo2Scale2;
@@ -204,13 +207,15 @@ public class PatientFeatureFunction
         return s;
     }
 
-    private static void deadLetter(Context ctx, VitalObservation obs, String reason, String detail, long now) {
+    private static void deadLetter(
+            Context ctx, Ingested<VitalObservation> in, String reason, String detail, long now) {
         ctx.output(
                 DEAD_LETTERS,
                 DeadLetters.builder(PIPELINE, DeadLetters.STAGE_FEATURES)
                         .reason(reason)
                         .detail(detail)
-                        .original(DeadLetters.keyBytes(ctx.getCurrentKey()), DeadLetters.avroBytes(obs))
+                        .source(in.topic, in.partition, in.offset, in.ingestTime)
+                        .original(DeadLetters.keyBytes(ctx.getCurrentKey()), DeadLetters.avroBytes(in.value))
                         .rejectedAt(now)
                         .build());
     }

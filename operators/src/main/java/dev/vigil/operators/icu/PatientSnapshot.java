@@ -25,9 +25,7 @@ public class PatientSnapshot {
     public long eventTime;
 
     /**
-     * Processing time (epoch ms) at which the feature stage received the triggering observation. The Kafka append
-     * time is not carried through validation, so end-to-end latency measured from this field starts at the feature
-     * stage.
+     * Kafka timestamp (epoch ms) of the observation that triggered this snapshot: where end-to-end latency starts.
      */
     public long ingestTime;
 

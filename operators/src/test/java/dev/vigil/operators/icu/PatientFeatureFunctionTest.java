@@ -7,6 +7,7 @@ import dev.vigil.operators.validation.ReasonCodes;
 import dev.vigil.schema.common.DeadLetter;
 import dev.vigil.schema.icu.PatientContext;
 import dev.vigil.schema.icu.Sex;
+import dev.vigil.operators.ingest.Ingested;
 import dev.vigil.schema.icu.VitalObservation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,12 +58,12 @@ class PatientFeatureFunctionTest {
                 Instant.ofEpochMilli(at));
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, VitalObservation, PatientContext, PatientSnapshot>
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Ingested<VitalObservation>, PatientContext, PatientSnapshot>
             harness(int parallelism, int subtask) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(
                         new PatientFeatureFunction(Duration.ofHours(4), Duration.ofHours(24))),
-                VitalObservation::getPatientId,
+                (Ingested<VitalObservation> r) -> r.value.getPatientId(),
                 PatientContext::getPatientId,
                 Types.STRING,
                 MAX_PARALLELISM,
@@ -70,7 +71,7 @@ class PatientFeatureFunctionTest {
                 subtask);
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, VitalObservation, PatientContext, PatientSnapshot>
+    private static KeyedTwoInputStreamOperatorTestHarness<String, Ingested<VitalObservation>, PatientContext, PatientSnapshot>
             opened() throws Exception {
         var h = harness(1, 0);
         h.open();
@@ -78,14 +79,19 @@ class PatientFeatureFunctionTest {
     }
 
     private static void push(
-            KeyedTwoInputStreamOperatorTestHarness<String, VitalObservation, PatientContext, PatientSnapshot> h,
+            KeyedTwoInputStreamOperatorTestHarness<String, Ingested<VitalObservation>, PatientContext, PatientSnapshot> h,
             VitalObservation obs)
             throws Exception {
-        h.processElement1(obs, obs.getEffectiveTime().toEpochMilli());
+        h.processElement1(ingested(obs), obs.getEffectiveTime().toEpochMilli());
+    }
+
+    /** Wraps an observation as the ingest stage emits it; ingest time = effective time + 1 s. */
+    static Ingested<VitalObservation> ingested(VitalObservation obs) {
+        return new Ingested<>(obs, "vigil.icu.vitals", 0, 7L, obs.getEffectiveTime().toEpochMilli() + 1_000);
     }
 
     private static PatientSnapshot last(
-            KeyedTwoInputStreamOperatorTestHarness<String, VitalObservation, PatientContext, PatientSnapshot> h) {
+            KeyedTwoInputStreamOperatorTestHarness<String, Ingested<VitalObservation>, PatientContext, PatientSnapshot> h) {
         List<PatientSnapshot> out = h.extractOutputValues();
         return out.get(out.size() - 1);
     }
@@ -104,7 +110,8 @@ class PatientFeatureFunctionTest {
             assertThat(s.patientId).isEqualTo(P1);
             assertThat(s.encounterId).isEqualTo("enc-" + P1);
             assertThat(s.eventTime).isEqualTo(T0);
-            assertThat(s.ingestTime).isEqualTo(T0 + 5_000);
+            // The Kafka timestamp of the triggering observation, not the stage's clock.
+            assertThat(s.ingestTime).isEqualTo(T0 + 1_000);
             assertThat(s.features).hasSize(IcuFeatures.SIZE);
             assertThat(s.features[IcuFeatures.indexOf("heart_rate_last")]).isEqualTo(118f);
             assertThat(s.features[IcuFeatures.indexOf("spo2_last")]).isEqualTo(92f);

@@ -73,6 +73,8 @@ public final class ModelsCommand implements Runnable {
                     t.rows(), t.positives(), horizonHours);
             System.out.printf(Locale.ROOT, "AUROC      model %.3f   NEWS2 %.3f%n", t.modelAuroc(), t.news2Auroc());
             System.out.printf(Locale.ROOT, "PR-AUC     model %.3f   NEWS2 %.3f%n", t.modelPrAuc(), t.news2PrAuc());
+            System.out.printf(Locale.ROOT, "calibration mean risk %.4f vs event rate %.4f; Brier %.4f%n", t.meanRisk(),
+                    (double) t.positives() / t.rows(), t.brier());
             System.out.printf(Locale.ROOT, "took       %.1f s%n", (System.nanoTime() - start) / 1e9);
             return 0;
         }

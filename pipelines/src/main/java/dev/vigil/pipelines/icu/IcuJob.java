@@ -94,8 +94,7 @@ public final class IcuJob {
                 .uid("icu-context-watermarks");
 
         SingleOutputStreamOperator<PatientSnapshot> snapshots = timedVitals
-                .map(r -> r.value, new AvroTypeInfo<>(VitalObservation.class))
-                .keyBy(VitalObservation::getPatientId)
+                .keyBy(r -> r.value.getPatientId())
                 .connect(timedContexts.map(r -> r.value, new AvroTypeInfo<>(PatientContext.class))
                         .keyBy(PatientContext::getPatientId))
                 .process(PatientFeatureFunction.fromConfig(config), TypeInformation.of(PatientSnapshot.class))

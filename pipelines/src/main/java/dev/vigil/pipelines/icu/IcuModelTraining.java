@@ -1,6 +1,8 @@
 package dev.vigil.pipelines.icu;
 
+import dev.vigil.models.linear.LogisticRegression;
 import dev.vigil.models.loss.ClassWeighting;
+import dev.vigil.models.loss.ClassWeights;
 import dev.vigil.models.metrics.BinaryClassificationMetrics;
 import dev.vigil.models.onnx.LogisticRegressionOnnxExporter;
 import dev.vigil.models.onnx.ModelProvenance;
@@ -56,7 +58,14 @@ public final class IcuModelTraining {
 
     /** Test-set figures of the model and of NEWS2 on the same held-out patients. */
     public record Evaluation(
-            long rows, long positives, double modelAuroc, double modelPrAuc, double news2Auroc, double news2PrAuc) {}
+            long rows,
+            long positives,
+            double modelAuroc,
+            double modelPrAuc,
+            double news2Auroc,
+            double news2PrAuc,
+            double meanRisk,
+            double brier) {}
 
     /** The exported model, its sha-256 and how it did. */
     public record Result(byte[] onnx, String sha256, Evaluation test, TrainingResult training, long trainRows) {}
@@ -90,7 +99,7 @@ public final class IcuModelTraining {
             replay.apply(event, sink);
         }
 
-        TrainingResult result = LogisticRegressionTrainer.builder()
+        TrainingResult weighted = LogisticRegressionTrainer.builder()
                 .optimizer(() -> new Adam(0.01))
                 .classWeighting(ClassWeighting.balanced())
                 .l2(1e-4)
@@ -100,6 +109,7 @@ public final class IcuModelTraining {
                 .seed(config.seed())
                 .build()
                 .fit(train.x(), train.y(), validation.x(), validation.y());
+        TrainingResult result = priorCorrected(weighted);
 
         Evaluation evaluation = evaluate(result, test);
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -107,6 +117,8 @@ public final class IcuModelTraining {
         metrics.put("test.pr_auc", evaluation.modelPrAuc());
         metrics.put("test.news2_auroc", evaluation.news2Auroc());
         metrics.put("test.news2_pr_auc", evaluation.news2PrAuc());
+        metrics.put("test.brier", evaluation.brier());
+        metrics.put("test.mean_risk", evaluation.meanRisk());
         metrics.put("test.rows", (double) evaluation.rows());
         metrics.put("test.positives", (double) evaluation.positives());
         metrics.put("horizon.hours", (double) horizon.toHours());
@@ -138,6 +150,20 @@ public final class IcuModelTraining {
         return model;
     }
 
+    /**
+     * Undoes the class weighting in the intercept so the exported probability is calibrated to the real event rate
+     * (prior correction, G. King and L. Zeng, "Logistic Regression in Rare Events Data", Political Analysis 9(2),
+     * 2001): weighting positives by w1 and negatives by w0 shifts the fitted logit by ln(w1 / w0). Alert thresholds are
+     * then risks, not ranks.
+     */
+    static TrainingResult priorCorrected(TrainingResult weighted) {
+        ClassWeights w = weighted.report().classWeights();
+        double shift = Math.log(w.positive() / w.negative());
+        LogisticRegression m = weighted.model();
+        LogisticRegression corrected = LogisticRegression.of(m.weights(), m.bias() - shift);
+        return new TrainingResult(corrected, weighted.standardizer(), weighted.report());
+    }
+
     private static Evaluation evaluate(TrainingResult model, Rows test) {
         double[][] x = test.x();
         int[] y = test.y();
@@ -146,13 +172,19 @@ public final class IcuModelTraining {
         for (int i = 0; i < x.length; i++) {
             news2[i] = x[i][IcuFeatures.NEWS2_TOTAL];
         }
+        double meanRisk = 0;
+        for (double r : risk) {
+            meanRisk += r / risk.length;
+        }
         return new Evaluation(
                 x.length,
                 test.positives(),
                 BinaryClassificationMetrics.auroc(risk, y),
                 BinaryClassificationMetrics.averagePrecision(risk, y),
                 BinaryClassificationMetrics.auroc(news2, y),
-                BinaryClassificationMetrics.averagePrecision(news2, y));
+                BinaryClassificationMetrics.averagePrecision(news2, y),
+                meanRisk,
+                BinaryClassificationMetrics.brierScore(risk, y));
     }
 
     private static Rows split(String patientId, Rows train, Rows validation, Rows test) {

@@ -80,6 +80,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final String bootstrapServers;
     private final Admin admin;
     private final Duration startupTime;
+    private final Thread deleteOnExit;
     private KafkaProducer<byte[], byte[]> producer;
 
     /**
@@ -118,6 +119,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         admin = Admin.create(adminConfig);
         startupTime = Duration.ofNanos(System.nanoTime() - start);
+        // A demo stopped with Ctrl-C never reaches close(): still remove the data.
+        deleteOnExit = new Thread(() -> FileUtils.deleteDirectoryQuietly(dataDir.toFile()), "embedded-kafka-cleanup");
+        Runtime.getRuntime().addShutdownHook(deleteOnExit);
         LOG.info("Embedded Kafka broker ready at {} in {} ms (data in {})", bootstrapServers, startupTime.toMillis(), dataDir);
     }
 
@@ -323,16 +327,18 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Stops the broker and deletes its data. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(5));
+            producer = null;
         }
         admin.close(Duration.ofSeconds(5));
         closeQuietly(cluster);
+        FileUtils.deleteDirectoryQuietly(dataDir.toFile());
         try {
-            FileUtils.deleteDirectoryQuietly(dataDir.toFile());
-        } catch (RuntimeException e) {
-            LOG.warn("Cannot delete {}", dataDir, e);
+            Runtime.getRuntime().removeShutdownHook(deleteOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs anyway
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -34,13 +36,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Kafka → Flink → Kafka end to end with one injected failure: every input record shows up exactly once in the
- * committed output. The job reads with Vigil's standard source, decodes with {@link AvroCodec}, fails once in the
+ * committed output, with either transaction naming strategy. The job reads with Vigil's standard source, decodes with {@link AvroCodec}, fails once in the
  * middle (after a checkpoint committed some output and while a transaction is open), restarts from the checkpoint
  * and writes through Vigil's exactly-once sink.
  */
@@ -49,7 +52,6 @@ class KafkaExactlyOnceITCase {
     private static final int PARALLELISM = 2;
     private static final int RECORDS = 5_000;
     private static final String INPUT = "it.eos.vitals";
-    private static final String OUTPUT = "it.eos.relayed";
     private static final String RELAYED = "relayed";
 
     @RegisterExtension
@@ -60,12 +62,23 @@ class KafkaExactlyOnceITCase {
                             .setNumberSlotsPerTaskManager(PARALLELISM)
                             .build());
 
+    private static final AvroCodec<VitalObservation> CODEC = AvroCodec.of(VitalObservation.class);
+
     private static EmbeddedKafka kafka;
+    private static Set<String> expected;
 
     @BeforeAll
-    static void startKafka() {
+    static void startKafkaWithInput() {
         kafka = new EmbeddedKafka();
-        kafka.createTopics(Map.of(INPUT, 4, OUTPUT, 4));
+        kafka.createTopics(Map.of(INPUT, 4));
+        List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
+        expected = new HashSet<>();
+        for (int i = 0; i < RECORDS; i++) {
+            VitalObservation vital = vital(i);
+            input.add(new ProducerRecord<>(INPUT, vital.getPatientId().getBytes(UTF_8), CODEC.encode(vital)));
+            expected.add(id(vital));
+        }
+        kafka.produce(input);
     }
 
     @AfterAll
@@ -73,23 +86,19 @@ class KafkaExactlyOnceITCase {
         kafka.close();
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(TransactionNamingStrategy.class)
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
-    void everyRecordIsWrittenExactlyOnceAcrossAFailure() throws Exception {
-        AvroCodec<VitalObservation> codec = AvroCodec.of(VitalObservation.class);
-        List<ProducerRecord<byte[], byte[]>> input = new ArrayList<>();
-        Set<String> expected = new HashSet<>();
-        for (int i = 0; i < RECORDS; i++) {
-            VitalObservation vital = vital(i);
-            input.add(new ProducerRecord<>(INPUT, vital.getPatientId().getBytes(UTF_8), codec.encode(vital)));
-            expected.add(id(vital));
-        }
-        kafka.produce(input);
+    void everyRecordIsWrittenExactlyOnceAcrossAFailure(TransactionNamingStrategy naming) throws Exception {
+        String name = naming.name().toLowerCase(Locale.ROOT);
+        String output = "it.eos.relayed." + name;
+        kafka.createTopics(Map.of(output, 4));
         TestingFailureInjector.reset(RECORDS / 10);
 
         Configuration config = new Configuration();
         config.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        config.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "it-eos");
+        config.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "it-eos-" + name);
+        config.set(KafkaOptions.TRANSACTION_NAMING_STRATEGY, naming);
         config.set(KafkaOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(1));
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(500));
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -100,7 +109,9 @@ class KafkaExactlyOnceITCase {
         env.setParallelism(PARALLELISM);
 
         env.fromSource(
-                        VigilKafka.source(config, "it-eos", INPUT).setBounded(OffsetsInitializer.latest()).build(),
+                        VigilKafka.source(config, "it-eos-" + name, INPUT)
+                                .setBounded(OffsetsInitializer.latest())
+                                .build(),
                         WatermarkStrategy.noWatermarks(),
                         "vitals")
                 .map(new DecodeAndFailOnce())
@@ -110,17 +121,16 @@ class KafkaExactlyOnceITCase {
                                         config,
                                         "relayed",
                                         new AvroKafkaRecordSerializer<>(
-                                                OUTPUT, VitalObservation.class, VitalObservation::getPatientId))
+                                                output, VitalObservation.class, VitalObservation::getPatientId))
                                 .build())
                 .name("relayed");
         env.execute("kafka-exactly-once-it");
 
         assertThat(TestingFailureInjector.hasFailed()).as("the injected failure happened").isTrue();
         assertThat(TestingFailureInjector.recordsAtFailure()).isBetween((long) RECORDS / 10, (long) RECORDS - 1);
-        List<ConsumerRecord<byte[], byte[]>> output = kafka.readAllCommitted(OUTPUT, Duration.ofSeconds(60));
         List<String> ids = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : output) {
-            VitalObservation vital = codec.decode(record.value());
+        for (ConsumerRecord<byte[], byte[]> record : kafka.readAllCommitted(output, Duration.ofSeconds(60))) {
+            VitalObservation vital = CODEC.decode(record.value());
             assertThat(vital.getSource()).isEqualTo(RELAYED);
             assertThat(new String(record.key(), UTF_8)).isEqualTo(vital.getPatientId());
             ids.add(id(vital));
