@@ -29,6 +29,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -63,7 +66,7 @@ public final class IcuJob {
         Duration idle = config.get(IcuPipelineOptions.IDLE_TIMEOUT);
 
         SingleOutputStreamOperator<Ingested<VitalObservation>> vitals = env.fromSource(
-                        VigilKafka.source(config, "icu-vitals", config.get(IcuPipelineOptions.VITALS_TOPIC)).build(),
+                        source(config, "icu-vitals", config.get(IcuPipelineOptions.VITALS_TOPIC)),
                         WatermarkStrategy.noWatermarks(),
                         "vitals")
                 .uid("icu-vitals-source")
@@ -73,7 +76,7 @@ public final class IcuJob {
                 .name("ingest vitals");
 
         SingleOutputStreamOperator<Ingested<PatientContext>> contexts = env.fromSource(
-                        VigilKafka.source(config, "icu-context", config.get(IcuPipelineOptions.CONTEXT_TOPIC)).build(),
+                        source(config, "icu-context", config.get(IcuPipelineOptions.CONTEXT_TOPIC)),
                         WatermarkStrategy.noWatermarks(),
                         "context")
                 .uid("icu-context-source")
@@ -140,6 +143,14 @@ public final class IcuJob {
                         .build())
                 .uid("icu-dlq-sink")
                 .name("dead-letter sink");
+    }
+
+    private static KafkaSource<RawRecord> source(ReadableConfig config, String name, String topic) {
+        KafkaSourceBuilder<RawRecord> builder = VigilKafka.source(config, name, topic);
+        if (config.get(IcuPipelineOptions.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
     }
 
     /** The model to serve: {@link IcuPipelineOptions#MODEL_URI} with its expected sha-256. */

@@ -52,10 +52,10 @@ public final class IcuPipelineOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription("A Kafka partition without records for this long stops holding back watermarks.");
 
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
-            ConfigOptions.key("vigil.icu.transactional-id-prefix").stringType().defaultValue("vigil-icu")
-                    .withDescription("Prefix of the Kafka transactional ids of this job's exactly-once sinks;"
-                            + " unique per job and per environment.");
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("vigil.icu.bounded").booleanType().defaultValue(false)
+                    .withDescription("Stop at the input topics' latest offsets at job start (replays, tests)"
+                            + " instead of running forever.");
 
     private IcuPipelineOptions() {}
 }
