@@ -55,6 +55,15 @@ public final class AlertOptions {
                             "Event-time window after an alert in which no new alert is raised for the same patient"
                                     + " unless the level escalates.");
 
+    public static final ConfigOption<Boolean> NEWS2_HIGH_ALWAYS =
+            ConfigOptions.key("vigil.icu.alert.news2-high-always")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether a HIGH NEWS2 response (total >= 7) raises an alert even when the model scores the"
+                                    + " patient below the enter threshold. When false NEWS2 alerts only while the model"
+                                    + " is unavailable (its fallback role).");
+
     public static final ConfigOption<Duration> HORIZON =
             ConfigOptions.key("vigil.icu.alert.horizon")
                     .durationType()
@@ -73,7 +82,11 @@ public final class AlertOptions {
     /** The validated policy. */
     public static AlertPolicy policy(ReadableConfig config) {
         return new AlertPolicy(
-                config.get(RISK_ENTER), config.get(RISK_EXIT), config.get(RISK_HIGH), config.get(SUPPRESSION));
+                config.get(RISK_ENTER),
+                config.get(RISK_EXIT),
+                config.get(RISK_HIGH),
+                config.get(SUPPRESSION),
+                config.get(NEWS2_HIGH_ALWAYS));
     }
 
     /** The validated horizon in whole hours (at least 1). */

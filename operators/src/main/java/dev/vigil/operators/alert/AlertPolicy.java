@@ -18,7 +18,8 @@ import java.util.Optional;
  *   <li>Model: risk ≥ {@code enter} gives MEDIUM, risk ≥ {@code high} gives HIGH.
  *   <li>NEWS2 as the clinical fallback: when the model's score is missing (null or NaN), the RCP chart 2 response
  *       raises LOW_MEDIUM, MEDIUM or HIGH on its own. When the model has a score, NEWS2 adds a candidate only when its
- *       response is HIGH (an emergency response is never left to the model).
+ *       response is HIGH (an emergency response is never left to the model), unless that safety net is switched off
+ *       ({@code vigil.icu.alert.news2-high-always}).
  * </ul>
  *
  * The alert's level is the highest candidate's. Its trigger is {@code MODEL_AND_NEWS2} when the model is at or above
@@ -47,6 +48,7 @@ public final class AlertPolicy implements Serializable {
     private final double exit;
     private final double high;
     private final long suppressionMillis;
+    private final boolean news2HighAlways;
 
     /**
      * @param enter risk at which the model raises a MEDIUM alert, in (0, 1]
@@ -55,6 +57,15 @@ public final class AlertPolicy implements Serializable {
      * @param suppression no repeat alert within this event time unless the level escalates; not negative
      */
     public AlertPolicy(double enter, double exit, double high, Duration suppression) {
+        this(enter, exit, high, suppression, true);
+    }
+
+    /**
+     * @param news2HighAlways whether a HIGH NEWS2 response raises an alert even when the model scored the patient
+     *     below {@code enter} (the emergency-response safety net); when false, NEWS2 raises alerts only while the
+     *     model is unavailable
+     */
+    public AlertPolicy(double enter, double exit, double high, Duration suppression, boolean news2HighAlways) {
         Objects.requireNonNull(suppression, "suppression");
         if (!(enter > 0 && enter <= 1)) {
             throw new IllegalArgumentException("enter must be in (0, 1]: " + enter);
@@ -72,6 +83,7 @@ public final class AlertPolicy implements Serializable {
         this.exit = exit;
         this.high = high;
         this.suppressionMillis = suppression.toMillis();
+        this.news2HighAlways = news2HighAlways;
     }
 
     /**
@@ -93,7 +105,7 @@ public final class AlertPolicy implements Serializable {
             if (r >= enter) {
                 modelLevel = r >= high ? AlertLevel.HIGH : AlertLevel.MEDIUM;
             }
-            if (response == News2Response.HIGH) {
+            if (news2HighAlways && response == News2Response.HIGH) {
                 newsLevel = AlertLevel.HIGH;
             }
         } else {

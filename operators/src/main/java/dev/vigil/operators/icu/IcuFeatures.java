@@ -165,6 +165,16 @@ public final class IcuFeatures {
      * @return {@code out}
      */
     public static float[] compute(PatientFeatureState state, long asOf, float[] out) {
+        return compute(state, asOf, out, state.news2(asOf));
+    }
+
+    /**
+     * {@link #compute(PatientFeatureState, long, float[])} with the state's NEWS2 as of {@code asOf} already at hand
+     * ({@code state.news2(asOf)}), so that a caller that needs both computes it once.
+     *
+     * @return {@code out}
+     */
+    public static float[] compute(PatientFeatureState state, long asOf, float[] out, News2Result news2) {
         if (out.length != SIZE) {
             throw new IllegalArgumentException("feature array length " + out.length + " != " + SIZE);
         }
@@ -178,7 +188,6 @@ public final class IcuFeatures {
         out[k++] = state.ageYears >= 0 ? state.ageYears : DEFAULT_AGE_YEARS;
         double o2 = state.latest(VitalSign.OXYGEN_FLOW, asOf);
         out[k++] = o2 > 0 ? 1f : 0f;
-        News2Result news2 = state.news2(asOf);
         out[k++] = news2.total();
         out[k++] = news2.scale();
         return out;
@@ -199,19 +208,83 @@ public final class IcuFeatures {
             return k;
         }
         int lo1 = s.upperBound(asOf - SHORT_WINDOW_MILLIS);
-        double last = s.valueAt(hi - 1);
+        long[] times = s.times;
+        double[] values = s.values;
+        double last = values[hi - 1];
         out[k++] = (float) last;
-        if (hi == lo1) {
+
+        // One pass over the long window for both windows' sums, extremes and time sums. Each sum still runs over its
+        // own window from its first observation in stored order, so the results are bit-identical to summing the two
+        // windows separately.
+        double sum1 = 0;
+        double min1 = Double.POSITIVE_INFINITY;
+        double max1 = Double.NEGATIVE_INFINITY;
+        double sumX1 = 0;
+        double sum4 = 0;
+        double min4 = Double.POSITIVE_INFINITY;
+        double max4 = Double.NEGATIVE_INFINITY;
+        double sumX4 = 0;
+        for (int i = lo4; i < hi; i++) {
+            double y = values[i];
+            double x = (times[i] - asOf) / MILLIS_PER_HOUR;
+            sum4 += y;
+            min4 = Math.min(min4, y);
+            max4 = Math.max(max4, y);
+            sumX4 += x;
+            if (i >= lo1) {
+                sum1 += y;
+                min1 = Math.min(min1, y);
+                max1 = Math.max(max1, y);
+                sumX1 += x;
+            }
+        }
+        int n1 = hi - lo1;
+        int n4 = hi - lo4;
+        if (n1 == 0) {
             out[k++] = (float) last;
             out[k++] = (float) last;
             out[k++] = (float) last;
         } else {
-            k = meanMinMax(s, lo1, hi, out, k);
+            out[k++] = (float) (sum1 / n1);
+            out[k++] = (float) min1;
+            out[k++] = (float) max1;
         }
-        k = meanMinMax(s, lo4, hi, out, k);
-        out[k++] = (float) slopePerHour(s, lo1, hi, asOf);
-        out[k++] = (float) slopePerHour(s, lo4, hi, asOf);
-        double minutes = (asOf - s.timeAt(hi - 1)) / MILLIS_PER_MINUTE;
+        out[k++] = (float) (sum4 / n4);
+        out[k++] = (float) min4;
+        out[k++] = (float) max4;
+
+        // Least-squares slopes of value on time (hours), two-pass for numerical stability; 0 when undefined.
+        double slope1 = 0;
+        double slope4 = 0;
+        if (n4 >= 2) {
+            double meanX1 = sumX1 / n1;
+            double meanY1 = sum1 / n1;
+            double meanX4 = sumX4 / n4;
+            double meanY4 = sum4 / n4;
+            double sxx1 = 0;
+            double sxy1 = 0;
+            double sxx4 = 0;
+            double sxy4 = 0;
+            for (int i = lo4; i < hi; i++) {
+                double x = (times[i] - asOf) / MILLIS_PER_HOUR;
+                double y = values[i];
+                double dx4 = x - meanX4;
+                sxx4 += dx4 * dx4;
+                sxy4 += dx4 * (y - meanY4);
+                if (i >= lo1) {
+                    double dx1 = x - meanX1;
+                    sxx1 += dx1 * dx1;
+                    sxy1 += dx1 * (y - meanY1);
+                }
+            }
+            slope4 = sxx4 > 0 ? sxy4 / sxx4 : 0;
+            if (n1 >= 2) {
+                slope1 = sxx1 > 0 ? sxy1 / sxx1 : 0;
+            }
+        }
+        out[k++] = (float) slope1;
+        out[k++] = (float) slope4;
+        double minutes = (asOf - times[hi - 1]) / MILLIS_PER_MINUTE;
         out[k++] = (float) Math.min(minutes, MINUTES_SINCE_LAST_CAP);
         out[k++] = 0f;
         return k;
@@ -235,45 +308,5 @@ public final class IcuFeatures {
         out[k++] = (float) max;
         out[k++] = 0f;
         return k;
-    }
-
-    private static int meanMinMax(VitalSeries s, int lo, int hi, float[] out, int k) {
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = lo; i < hi; i++) {
-            double x = s.valueAt(i);
-            sum += x;
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-        }
-        out[k++] = (float) (sum / (hi - lo));
-        out[k++] = (float) min;
-        out[k++] = (float) max;
-        return k;
-    }
-
-    /** Least-squares slope of value on time (hours), two-pass for numerical stability; 0 when undefined. */
-    private static double slopePerHour(VitalSeries s, int lo, int hi, long asOf) {
-        int n = hi - lo;
-        if (n < 2) {
-            return 0;
-        }
-        double sumX = 0;
-        double sumY = 0;
-        for (int i = lo; i < hi; i++) {
-            sumX += (s.timeAt(i) - asOf) / MILLIS_PER_HOUR;
-            sumY += s.valueAt(i);
-        }
-        double meanX = sumX / n;
-        double meanY = sumY / n;
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = lo; i < hi; i++) {
-            double dx = (s.timeAt(i) - asOf) / MILLIS_PER_HOUR - meanX;
-            sxx += dx * dx;
-            sxy += dx * (s.valueAt(i) - meanY);
-        }
-        return sxx > 0 ? sxy / sxx : 0;
     }
 }

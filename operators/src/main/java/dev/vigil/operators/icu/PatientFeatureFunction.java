@@ -196,8 +196,9 @@ public class PatientFeatureFunction
         s.encounterId = encounterId;
         s.eventTime = asOf;
         s.ingestTime = ingestTime;
-        s.features = state.features(asOf);
-        s.setNews2(state.news2(asOf));
+        News2Result news2 = state.news2(asOf);
+        s.features = IcuFeatures.compute(state, asOf, new float[IcuFeatures.SIZE], news2);
+        s.setNews2(news2);
         s.spo2Scale2 = state.spo2Scale2;
         if (context != null) {
             s.ageYears = context.getAgeYears() < 0 ? PatientSnapshot.UNKNOWN_AGE : context.getAgeYears();

@@ -102,6 +102,18 @@ class AlertPolicyTest {
     }
 
     @Test
+    void withoutTheSafetyNetNews2HighAloneDefersToTheModel() {
+        AlertPolicy modelFirst = new AlertPolicy(0.30, 0.20, 0.60, Duration.ofHours(4), false);
+        AlertState state = new AlertState();
+        assertThat(modelFirst.evaluate(state, 0, 0.05, HIGH)).isEmpty();
+        // Still the fallback when the model is unavailable, and still shown as MODEL_AND_NEWS2 beside a model alert.
+        assertThat(modelFirst.evaluate(state, 10 * MIN, null, HIGH).map(AlertDecision::trigger))
+                .contains(AlertTrigger.NEWS2);
+        assertThat(modelFirst.evaluate(new AlertState(), 0, 0.35, HIGH).map(AlertDecision::trigger))
+                .contains(AlertTrigger.MODEL_AND_NEWS2);
+    }
+
+    @Test
     void news2HighRepeatsAfterTheWindowEvenDuringAModelEpisode() {
         assertThat(run(at(0, 0.65, HIGH), at(120, 0.65, HIGH), at(240, 0.65, HIGH), at(250, 0.65, LOW)))
                 .containsExactly("0:HIGH/MODEL_AND_NEWS2", "240:HIGH/MODEL_AND_NEWS2");

@@ -261,7 +261,7 @@ public final class IcuDemo {
         Map<String, Instant> firstAlert = new HashMap<>();
         long truePositiveAlerts = 0;
         for (DeteriorationAlert a : c.alerts) {
-            byLevel.merge(a.getLevel().name(), 1L, Long::sum);
+            byLevel.merge(a.getLevel().name() + "/" + a.getTrigger().name(), 1L, Long::sum);
             PatientTruth t = truths.get(a.getPatientId());
             if (t != null && t.adverseOutcomeWithin(a.getEventTime(), Duration.ofHours(24))) {
                 truePositiveAlerts++;
@@ -325,7 +325,7 @@ public final class IcuDemo {
         out.printf("dead letters       %,d  %s%n", r.deadLetters(), r.deadLettersByReason());
         out.printf("accounted for      %s (every vital is a prediction or a dead letter)%n",
                 r.complete() ? "yes" : "NO - timed out");
-        out.printf("alerts out         %,d  %s%n", r.alerts(), r.alertsByLevel());
+        out.printf("alerts out         %,d  by level/trigger %s%n", r.alerts(), r.alertsByLevel());
         out.printf("alert burden       %.1f alerts per 100 patient-days (%.0f patient-days); "
                         + "NEWS2>=5 episodes: %.1f per 100 patient-days%n",
                 r.alertsPer100PatientDays(), r.patientDays(), r.news2Ge5Per100PatientDays());
