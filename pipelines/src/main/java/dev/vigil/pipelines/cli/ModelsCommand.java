@@ -1,6 +1,7 @@
 package dev.vigil.pipelines.cli;
 
 import dev.vigil.pipelines.icu.IcuModelTraining;
+import dev.vigil.pipelines.icu.IcuModelTraining.Config;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -35,33 +36,33 @@ public final class ModelsCommand implements Runnable {
         Path out;
 
         @Option(names = "--seed", description = "Simulation and training seed (default: ${DEFAULT-VALUE}).",
-                defaultValue = "20261125")
+                defaultValue = Config.DEFAULT_SEED)
         long seed;
 
         @Option(names = "--patients", description = "Simulated patients (default: ${DEFAULT-VALUE}).",
-                defaultValue = "1500")
+                defaultValue = Config.DEFAULT_PATIENTS)
         int patients;
 
-        @Option(names = "--hours", description = "Simulated hours (default: ${DEFAULT-VALUE}).", defaultValue = "72")
+        @Option(names = "--hours", description = "Simulated hours (default: ${DEFAULT-VALUE}).", defaultValue = Config.DEFAULT_HOURS)
         int hours;
 
         @Option(names = "--horizon-hours", description = "Prediction horizon (default: ${DEFAULT-VALUE}).",
-                defaultValue = "12")
+                defaultValue = Config.DEFAULT_HORIZON_HOURS)
         int horizonHours;
 
         @Option(names = "--sample-rate", description = "Fraction of snapshots used (default: ${DEFAULT-VALUE}).",
-                defaultValue = "0.08")
+                defaultValue = Config.DEFAULT_SAMPLE_RATE)
         double sampleRate;
 
         @Option(names = "--model-version", description = "Version label (default: ${DEFAULT-VALUE}).",
-                defaultValue = "1")
+                defaultValue = Config.DEFAULT_VERSION)
         String version;
 
         @Override
         public Integer call() throws Exception {
             Path dir = out.isAbsolute() ? out : home().resolve(out);
             long start = System.nanoTime();
-            IcuModelTraining.Result result = IcuModelTraining.train(new IcuModelTraining.Config(
+            IcuModelTraining.Result result = IcuModelTraining.train(new Config(
                     seed, patients, Duration.ofHours(hours), Duration.ofHours(horizonHours), sampleRate, version));
             Path file = IcuModelTraining.write(result, dir);
             IcuModelTraining.Evaluation t = result.test();

@@ -51,8 +51,22 @@ public final class IcuModelTraining {
     public record Config(
             long seed, int patients, Duration duration, Duration horizon, double sampleRate, String version) {
 
+        // Strings so that the CLI can use them as option defaults; defaults() parses the same values.
+        public static final String DEFAULT_SEED = "20261125";
+        public static final String DEFAULT_PATIENTS = "1500";
+        public static final String DEFAULT_HOURS = "72";
+        public static final String DEFAULT_HORIZON_HOURS = "12";
+        public static final String DEFAULT_SAMPLE_RATE = "0.08";
+        public static final String DEFAULT_VERSION = "1";
+
         public static Config defaults() {
-            return new Config(20261125L, 1500, Duration.ofHours(72), Duration.ofHours(12), 0.08, "1");
+            return new Config(
+                    Long.parseLong(DEFAULT_SEED),
+                    Integer.parseInt(DEFAULT_PATIENTS),
+                    Duration.ofHours(Long.parseLong(DEFAULT_HOURS)),
+                    Duration.ofHours(Long.parseLong(DEFAULT_HORIZON_HOURS)),
+                    Double.parseDouble(DEFAULT_SAMPLE_RATE),
+                    DEFAULT_VERSION);
         }
     }
 
@@ -100,7 +114,7 @@ public final class IcuModelTraining {
         }
 
         TrainingResult weighted = LogisticRegressionTrainer.builder()
-                .optimizer(() -> new Adam(0.01))
+                .optimizer(() -> new Adam(0.002))
                 .classWeighting(ClassWeighting.balanced())
                 .l2(1e-4)
                 .batchSize(256)
