@@ -6,9 +6,11 @@ import static dev.vigil.models.util.Checks.checkNonNegative;
 import static dev.vigil.models.util.Checks.checkNotNull;
 import static dev.vigil.models.util.Checks.checkPositive;
 
+import dev.vigil.models.core.DifferentiableModel;
 import dev.vigil.models.loss.ClassWeights;
 import dev.vigil.models.loss.Logistic;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * Binary logistic regression on standardized inputs: {@code P(y = 1 | z) = sigmoid(w . z + b)} (D. R. Cox, "The
@@ -36,9 +38,16 @@ import java.util.Arrays;
  * The bias is not regularized (shrinking it would bias the predicted base rate). The log loss is evaluated from the
  * logit with {@link Logistic#logLossFromLogit}, so it is finite for every finite logit.
  *
+ * <p><b>As a {@link DifferentiableModel}</b> ({@link #numClasses()} {@code = 2}): {@link #predict(double[], double[])}
+ * writes {@code P(y = 1)} into {@code out[0]}, and {@link #lossAndGradient(double[], int, double, double[],
+ * SplittableRandom)} adds {@code weight * d logloss / d params} into the gradient without regularization (the online
+ * learner applies its own); the random source is not used.
+ *
  * <p>Not thread-safe; all methods but the training ones are allocation-free or document their allocation.
  */
-public final class LogisticRegression {
+public final class LogisticRegression implements DifferentiableModel {
+
+    private static final long serialVersionUID = 1L;
 
     private final int numFeatures;
     private final double[] params;
@@ -71,8 +80,15 @@ public final class LogisticRegression {
     }
 
     /** Number of input features {@code F}. */
+    @Override
     public int numFeatures() {
         return numFeatures;
+    }
+
+    /** Two classes: a binary model with one output, {@code P(y = 1)}. */
+    @Override
+    public int numClasses() {
+        return 2;
     }
 
     /** Number of parameters, {@code F + 1}. */
@@ -89,6 +105,7 @@ public final class LogisticRegression {
      * The live parameter vector {@code [w_0, ..., w_{F-1}, b]}; writes change the model. This is what optimizers
      * step in place. Use {@link #copy()} or {@link #weights()} for a snapshot.
      */
+    @Override
     public double[] parameters() {
         return params;
     }
@@ -106,6 +123,7 @@ public final class LogisticRegression {
     }
 
     /** An independent copy of this model. */
+    @Override
     public LogisticRegression copy() {
         return fromParameters(params);
     }
@@ -119,6 +137,13 @@ public final class LogisticRegression {
     /** {@code P(y = 1)} for one standardized row: {@code sigmoid(logit(xStd))}. */
     public double predict(double[] xStd) {
         return Logistic.sigmoid(logit(xStd));
+    }
+
+    /** Writes {@code P(y = 1)} for one standardized row into {@code out[0]}; allocation-free. */
+    @Override
+    public void predict(double[] xStd, double[] out) {
+        checkArgument(out != null && out.length >= 1, "out must have length >= 1");
+        out[0] = predict(xStd);
     }
 
     /**
@@ -162,6 +187,20 @@ public final class LogisticRegression {
         double loss = accumulate(xStd, y, weight, grad);
         addL2Gradient(l2, grad);
         return loss + l2Penalty(l2);
+    }
+
+    /**
+     * The {@link DifferentiableModel} step: {@code weight * logloss} of one standardized example, with its gradient
+     * {@code weight * (p - y) * [z, 1]} ADDED into {@code grad} (length {@code F + 1}). No regularization; {@code rng}
+     * is not used (may be null). Allocation-free.
+     */
+    @Override
+    public double lossAndGradient(double[] xStd, int label, double weight, double[] grad, SplittableRandom rng) {
+        checkRow(xStd);
+        checkLabel(label);
+        checkNonNegative(weight, "weight");
+        checkGradient(grad);
+        return accumulate(xStd, label, weight, grad);
     }
 
     /**

@@ -4,8 +4,6 @@ import static dev.vigil.models.util.Checks.checkArgument;
 import static dev.vigil.models.util.Checks.checkNotNull;
 import static dev.vigil.models.util.Checks.checkPositive;
 
-import java.io.Serializable;
-
 /**
  * Per-class multipliers of the loss of a binary classifier: an example with label {@code 1} counts {@code positive}
  * times, one with label {@code 0} counts {@code negative} times. Deterioration is rare (a few percent of ICU
@@ -14,7 +12,7 @@ import java.io.Serializable;
  * @param negative weight of label-0 examples, finite and {@code > 0}
  * @param positive weight of label-1 examples, finite and {@code > 0}
  */
-public record ClassWeights(double negative, double positive) implements Serializable {
+public record ClassWeights(double negative, double positive) implements LabelWeights {
 
     /** Both classes weigh 1: the plain, unweighted loss. */
     public static final ClassWeights UNIT = new ClassWeights(1.0, 1.0);
@@ -43,7 +41,14 @@ public record ClassWeights(double negative, double positive) implements Serializ
         return new ClassWeights(n / (2.0 * negatives), n / (2.0 * positives));
     }
 
-    /** The weight of an example with label {@code y} (0 or 1). */
+    /** Two classes: labels 0 and 1. */
+    @Override
+    public int numClasses() {
+        return 2;
+    }
+
+    /** The weight of an example with label {@code y}: {@code positive} for 1, {@code negative} otherwise. */
+    @Override
     public double of(int y) {
         return y == 1 ? positive : negative;
     }

@@ -1,18 +1,12 @@
 package dev.vigil.models.onnx;
 
-import static dev.vigil.models.util.Checks.checkArgument;
-import static dev.vigil.models.util.Checks.checkLength;
 import static dev.vigil.models.util.Checks.checkNotNull;
 
 import ai.onnx.proto.OnnxMl;
 import dev.vigil.models.data.Standardizer;
 import dev.vigil.models.linear.LogisticRegression;
-import dev.vigil.models.util.Sha256;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.tribuo.util.onnx.ONNXContext;
@@ -39,19 +33,20 @@ import org.tribuo.util.onnx.ONNXRef;
  * Runtime computes in; the outputs match the double-precision Java forward pass to about {@code 1e-6}.
  *
  * <p>The model carries {@code producer_name} {@value #PRODUCER_NAME} and the provenance as {@code metadata_props}
- * ({@link ModelProvenance#toMetadata()}).
+ * ({@link ModelProvenance#toMetadata()}) plus {@link MetadataKeys#MODEL_TYPE} {@code = logistic}. {@link OnnxExport}
+ * exports this and every other {@link dev.vigil.models.core.DifferentiableModel}.
  */
 public final class LogisticRegressionOnnxExporter {
 
-    public static final String INPUT_FEATURES = "features";
-    public static final String OUTPUT_PROBABILITY = "probability";
-    public static final String OUTPUT_CONTRIBUTIONS = "contributions";
-    public static final String PRODUCER_NAME = "vigil";
-    public static final String DOMAIN = "dev.vigil";
+    public static final String INPUT_FEATURES = OnnxExport.INPUT_FEATURES;
+    public static final String OUTPUT_PROBABILITY = OnnxExport.OUTPUT_PROBABILITY;
+    public static final String OUTPUT_CONTRIBUTIONS = OnnxExport.OUTPUT_CONTRIBUTIONS;
+    public static final String PRODUCER_NAME = OnnxExport.PRODUCER_NAME;
+    public static final String DOMAIN = OnnxExport.DOMAIN;
     /** The default-domain opset the graph uses, that of Tribuo's {@link ONNXOperators}. */
-    public static final int OPSET = 13;
+    public static final int OPSET = OnnxExport.OPSET;
     /** ONNX IR version 7 (ONNX 1.8), the first to support opset 13. */
-    static final int IR_VERSION = OnnxMl.Version.IR_VERSION_2020_5_8_VALUE;
+    static final int IR_VERSION = OnnxExport.IR_VERSION;
 
     private LogisticRegressionOnnxExporter() {}
 
@@ -75,32 +70,14 @@ public final class LogisticRegressionOnnxExporter {
             LogisticRegression model, Standardizer standardizer, ModelProvenance provenance, Path target)
             throws IOException {
         checkNotNull(target, "target");
-        byte[] bytes = export(model, standardizer, provenance);
-        Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, absolute.getFileName().toString(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return Sha256.hex(bytes);
+        return OnnxGraphs.write(export(model, standardizer, provenance), target);
     }
 
     /** The ONNX model proto, for callers that want to inspect or extend it before serializing. */
     public static OnnxMl.ModelProto toModelProto(
             LogisticRegression model, Standardizer standardizer, ModelProvenance provenance) {
-        checkNotNull(standardizer, "standardizer");
-        checkArgument(standardizer.count() > 0, "the standardizer has seen no rows");
-        return toModelProto(model, standardizer.mean(), standardizer.std(), provenance);
+        double[] mean = OnnxGraphs.mean(standardizer);
+        return toModelProto(model, mean, standardizer.std(), provenance);
     }
 
     /** The ONNX model proto, for callers that want to inspect or extend it before serializing. */
@@ -109,18 +86,8 @@ public final class LogisticRegressionOnnxExporter {
         checkNotNull(model, "model");
         checkNotNull(provenance, "provenance");
         int numFeatures = model.numFeatures();
-        checkLength(mean, numFeatures, "mean");
-        checkLength(std, numFeatures, "std");
-        for (int i = 0; i < numFeatures; i++) {
-            checkArgument(Double.isFinite(mean[i]), "mean[%s] is not finite", i);
-            checkArgument(std[i] > 0 && Double.isFinite(std[i]), "std[%s] must be finite and > 0, got %s", i, std[i]);
-        }
-        List<String> names = provenance.featureNames();
-        checkArgument(
-                names.size() == numFeatures,
-                "provenance names %s features, the model has %s",
-                names.size(),
-                numFeatures);
+        OnnxGraphs.checkStandardization(numFeatures, mean, std);
+        OnnxGraphs.checkProvenance(provenance, numFeatures, 2);
 
         ONNXContext ctx = new ONNXContext();
         ctx.setName(provenance.modelName() + "-" + provenance.modelVersion());
@@ -128,14 +95,10 @@ public final class LogisticRegressionOnnxExporter {
         ONNXPlaceholder probability = ctx.floatOutput(OUTPUT_PROBABILITY, 1);
         ONNXPlaceholder contributions = ctx.floatOutput(OUTPUT_CONTRIBUTIONS, numFeatures);
 
-        ONNXInitializer mu = ctx.array("mean", mean);
-        ONNXInitializer sigma = ctx.array("std", std);
+        ONNXNode standardized = OnnxGraphs.standardize(ctx, features, mean, std);
         ONNXInitializer weights = ctx.array("weights", model.weights());
         ONNXInitializer bias = ctx.array("bias", new float[] {(float) model.bias()});
         ONNXInitializer sumAxes = ctx.array("feature_axis", new long[] {1L});
-
-        ONNXNode standardized = features.apply(ONNXOperators.SUB, mu, "centered")
-                .apply(ONNXOperators.DIV, sigma, "standardized");
         ONNXNode contribution = standardized.apply(ONNXOperators.MUL, weights, "contribution");
         // Opset 13 ReduceSum takes the axes as a second input.
         ONNXNode weightedSum = ctx.operation(
@@ -147,21 +110,11 @@ public final class LogisticRegressionOnnxExporter {
         logit.apply(ONNXOperators.SIGMOID, "sigmoid").assignTo(probability);
         contribution.assignTo(contributions);
 
-        OnnxMl.ModelProto.Builder proto = OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .addOpsetImport(ONNXOperators.getOpsetProto())
-                .setProducerName(PRODUCER_NAME)
-                .setProducerVersion(provenance.codeVersion())
-                .setDomain(DOMAIN)
-                .setDocString("Vigil logistic regression " + provenance.modelName() + " " + provenance.modelVersion()
-                        + ": standardization (x - mu) / sigma, per-feature logit contributions, sigmoid probability.")
-                .setGraph(ctx.buildGraph());
-        for (Map.Entry<String, String> e : provenance.toMetadata().entrySet()) {
-            proto.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder()
-                    .setKey(e.getKey())
-                    .setValue(e.getValue())
-                    .build());
-        }
-        return proto.build();
+        return OnnxGraphs.modelProto(
+                ctx,
+                provenance,
+                ModelType.LOGISTIC,
+                "Vigil logistic regression " + provenance.modelName() + " " + provenance.modelVersion()
+                        + ": standardization (x - mu) / sigma, per-feature logit contributions, sigmoid probability.");
     }
 }

@@ -10,6 +10,16 @@ public final class MetadataKeys {
 
     public static final String MODEL_NAME = "vigil.model.name";
     public static final String MODEL_VERSION = "vigil.model.version";
+    /**
+     * The model family, {@link ModelType#metadataValue()}: {@code logistic}, {@code softmax} or {@code mlp}. Written
+     * by the exporters from the model itself; absent in models exported before it existed (all logistic).
+     */
+    public static final String MODEL_TYPE = "vigil.model.type";
+    /**
+     * Class labels in output order, comma-separated: entry {@code k} names column {@code k} of a multiclass model's
+     * {@code probabilities} (required for multiclass models); for a binary model, optional, negative class first.
+     */
+    public static final String CLASSES = "vigil.classes";
     /** Feature names in input order, comma-separated. */
     public static final String FEATURE_NAMES = "vigil.feature.names";
     /** Hex SHA-256 of the feature names joined by {@code "\n"}. */

@@ -39,12 +39,14 @@ import java.util.TreeMap;
  * @param trainingWindowEnd exclusive end of the training data's event time, not before the start
  * @param seed the training seed
  * @param trainingRows training rows
- * @param trainingPositives training rows with label 1
+ * @param trainingPositives training rows with label 1 (for a multiclass model: rows of any class but 0)
  * @param validationRows validation rows (0 if none)
  * @param validationPositives validation rows with label 1
  * @param metrics evaluation metrics by name (sorted), e.g. {@code validation.auroc}
  * @param parentVersion the version this one was retrained from, or {@code null} for a first model
  * @param codeVersion the version of the code that trained it
+ * @param classLabels the class names in class-index order (unique, non-blank, without commas or line breaks): empty,
+ *     or one per class; an exported multiclass model needs them ({@link MetadataKeys#CLASSES})
  */
 public record ModelProvenance(
         String modelName,
@@ -59,25 +61,15 @@ public record ModelProvenance(
         long validationPositives,
         Map<String, Double> metrics,
         String parentVersion,
-        String codeVersion) {
+        String codeVersion,
+        List<String> classLabels) {
 
     public ModelProvenance {
         checkNotBlank(modelName, "modelName");
         checkNotBlank(modelVersion, "modelVersion");
         featureNames = List.copyOf(checkNotNull(featureNames, "featureNames"));
         checkArgument(!featureNames.isEmpty(), "featureNames must not be empty");
-        for (String name : featureNames) {
-            checkNotBlank(name, "feature name");
-            checkArgument(
-                    name.indexOf(',') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0,
-                    "feature name must not contain commas or line breaks: %s",
-                    name);
-            checkArgument(name.strip().equals(name), "feature name has surrounding whitespace: '%s'", name);
-        }
-        checkArgument(
-                featureNames.stream().distinct().count() == featureNames.size(),
-                "feature names must be unique: %s",
-                featureNames);
+        checkNames(featureNames, "feature name");
         checkNotNull(trainingWindowStart, "trainingWindowStart");
         checkNotNull(trainingWindowEnd, "trainingWindowEnd");
         checkArgument(
@@ -102,6 +94,41 @@ public record ModelProvenance(
             checkNotBlank(parentVersion, "parentVersion");
         }
         checkNotBlank(codeVersion, "codeVersion");
+        classLabels = classLabels == null ? List.of() : List.copyOf(classLabels);
+        checkArgument(classLabels.size() != 1, "classLabels must be empty or name at least two classes: %s", classLabels);
+        checkNames(classLabels, "class label");
+    }
+
+    /** Provenance without class labels (a binary model's), as before {@code classLabels} existed. */
+    public ModelProvenance(
+            String modelName,
+            String modelVersion,
+            List<String> featureNames,
+            Instant trainingWindowStart,
+            Instant trainingWindowEnd,
+            long seed,
+            long trainingRows,
+            long trainingPositives,
+            long validationRows,
+            long validationPositives,
+            Map<String, Double> metrics,
+            String parentVersion,
+            String codeVersion) {
+        this(
+                modelName,
+                modelVersion,
+                featureNames,
+                trainingWindowStart,
+                trainingWindowEnd,
+                seed,
+                trainingRows,
+                trainingPositives,
+                validationRows,
+                validationPositives,
+                metrics,
+                parentVersion,
+                codeVersion,
+                List.of());
     }
 
     public static Builder builder() {
@@ -137,6 +164,9 @@ public record ModelProvenance(
         m.put(MetadataKeys.MODEL_VERSION, modelVersion);
         m.put(MetadataKeys.FEATURE_NAMES, String.join(",", featureNames));
         m.put(MetadataKeys.FEATURE_FINGERPRINT, featureFingerprint());
+        if (!classLabels.isEmpty()) {
+            m.put(MetadataKeys.CLASSES, String.join(",", classLabels));
+        }
         m.put(MetadataKeys.TRAINING_WINDOW_START, trainingWindowStart.toString());
         m.put(MetadataKeys.TRAINING_WINDOW_END, trainingWindowEnd.toString());
         m.put(MetadataKeys.TRAINING_SEED, Long.toString(seed));
@@ -172,6 +202,7 @@ public record ModelProvenance(
             }
         }
         String parent = required(metadata, MetadataKeys.PARENT_VERSION);
+        String classes = metadata.get(MetadataKeys.CLASSES);
         ModelProvenance provenance = new ModelProvenance(
                 required(metadata, MetadataKeys.MODEL_NAME),
                 required(metadata, MetadataKeys.MODEL_VERSION),
@@ -185,7 +216,8 @@ public record ModelProvenance(
                 number(metadata, MetadataKeys.VALIDATION_POSITIVES),
                 metrics,
                 parent.isEmpty() ? null : parent,
-                required(metadata, MetadataKeys.CODE_VERSION));
+                required(metadata, MetadataKeys.CODE_VERSION),
+                classes == null || classes.isEmpty() ? List.of() : Arrays.asList(classes.split(",", -1)));
         String fingerprint = required(metadata, MetadataKeys.FEATURE_FINGERPRINT);
         checkArgument(
                 fingerprint.equals(provenance.featureFingerprint()),
@@ -220,6 +252,20 @@ public record ModelProvenance(
         }
     }
 
+    /** Unique, non-blank names without commas, line breaks or surrounding whitespace (they are joined by commas). */
+    private static void checkNames(List<String> names, String what) {
+        for (String name : names) {
+            checkNotBlank(name, what);
+            checkArgument(
+                    name.indexOf(',') < 0 && name.indexOf('\n') < 0 && name.indexOf('\r') < 0,
+                    "%s must not contain commas or line breaks: %s",
+                    what,
+                    name);
+            checkArgument(name.strip().equals(name), "%s has surrounding whitespace: '%s'", what, name);
+        }
+        checkArgument(names.stream().distinct().count() == names.size(), "%ss must be unique: %s", what, names);
+    }
+
     private static void checkNotBlank(String value, String name) {
         checkNotNull(value, name);
         checkArgument(!value.isBlank(), "%s must not be blank", name);
@@ -249,6 +295,7 @@ public record ModelProvenance(
         private Map<String, Double> metrics = Map.of();
         private String parentVersion;
         private String codeVersion;
+        private List<String> classLabels = List.of();
 
         private Builder() {}
 
@@ -308,6 +355,12 @@ public record ModelProvenance(
             return this;
         }
 
+        /** Class names in class-index order; required to export a multiclass model. */
+        public Builder classLabels(List<String> classLabels) {
+            this.classLabels = classLabels;
+            return this;
+        }
+
         public ModelProvenance build() {
             return new ModelProvenance(
                     modelName,
@@ -322,7 +375,8 @@ public record ModelProvenance(
                     validationPositives,
                     metrics,
                     parentVersion,
-                    codeVersion);
+                    codeVersion,
+                    classLabels);
         }
     }
 }

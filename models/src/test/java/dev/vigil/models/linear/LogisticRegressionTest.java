@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vigil.models.core.DifferentiableModel;
+import dev.vigil.models.core.TestingDatasets;
+import dev.vigil.models.core.TestingTrainer;
 import dev.vigil.models.loss.ClassWeights;
+import dev.vigil.models.optim.Adam;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LogisticRegressionTest {
@@ -140,5 +145,43 @@ class LogisticRegressionTest {
         assertThatThrownBy(() -> model.batchLossAndGradient(new double[][] {{1, 2}}, new int[] {1}, 2,
                         ClassWeights.UNIT, 0, new double[3]))
                 .hasMessageContaining("count");
+    }
+
+    @Test
+    void differentiableModelStepAccumulatesTheUnregularizedExampleGradient() {
+        Random random = new Random(21);
+        LogisticRegression model = randomModel(random);
+        double[][] x = randomRows(random);
+        int[] y = randomLabels(random);
+        ClassWeights weights = new ClassWeights(0.5, 4.0);
+        DifferentiableModel asModel = model;
+        assertThat(asModel.numClasses()).isEqualTo(2);
+
+        double[] accumulated = new double[F + 1];
+        double loss = 0;
+        for (int i = 0; i < N; i++) {
+            loss += asModel.lossAndGradient(x[i], y[i], weights.of(y[i]), accumulated, null);
+        }
+        double[] batch = new double[F + 1];
+        double batchLoss = model.batchLossAndGradient(x, y, N, weights, 0.0, batch);
+        assertThat(loss / N).isCloseTo(batchLoss, within(1e-12));
+        for (int k = 0; k <= F; k++) {
+            assertThat(accumulated[k] / N).isCloseTo(batch[k], within(1e-12));
+        }
+
+        double[] out = {Double.NaN};
+        asModel.predict(x[3], out);
+        assertThat(out[0]).isEqualTo(model.predict(x[3]));
+    }
+
+    @Test
+    void convergesOnASeparableProblem() {
+        // Two well-separated blobs: the linear boundary exists, so training accuracy must reach ~1.
+        TestingDatasets.Dataset data = TestingDatasets.blobs(400, 2, 0.4, null, 13);
+        LogisticRegression model = new LogisticRegression(2);
+        TestingTrainer.train(model, data, ClassWeights.UNIT, new Adam(0.05), 20, 16, 1);
+        assertThat(TestingTrainer.accuracy(model, data)).isGreaterThan(0.99);
+        assertThat(model.lossAndGradient(data.x()[0], data.y()[0], 1.0, new double[model.numParameters()], new SplittableRandom(1)))
+                .isLessThan(0.1);
     }
 }

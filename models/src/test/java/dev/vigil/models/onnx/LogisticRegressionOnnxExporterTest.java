@@ -148,8 +148,12 @@ class LogisticRegressionOnnxExporterTest {
 
             assertThat(session.getMetadata().getProducerName()).isEqualTo("vigil");
             Map<String, String> metadata = session.getMetadata().getCustomMetadata();
-            assertThat(metadata).isEqualTo(provenance().toMetadata());
+            assertThat(metadata).isEqualTo(OnnxExport.metadata(model, provenance()));
             assertThat(metadata)
+                    .hasSize(provenance().toMetadata().size() + 1)
+                    .containsAllEntriesOf(provenance().toMetadata())
+                    .containsEntry("vigil.model.type", "logistic")
+                    .doesNotContainKey("vigil.classes")
                     .containsEntry("vigil.model.name", "icu-deterioration")
                     .containsEntry("vigil.model.version", "3")
                     .containsEntry("vigil.feature.names", String.join(",", featureNames()))
@@ -166,6 +170,7 @@ class LogisticRegressionOnnxExporterTest {
                     .containsEntry("vigil.parent.version", "2")
                     .containsEntry("vigil.code.version", "4f2c1e9");
             assertThat(ModelProvenance.fromMetadata(metadata)).isEqualTo(provenance());
+            assertThat(ModelType.fromMetadata(metadata)).contains(ModelType.LOGISTIC);
         }
     }
 

@@ -74,4 +74,49 @@ class ModelProvenanceTest {
                 .hasMessageContaining("before it starts");
         assertThatThrownBy(() -> valid().metrics(Map.of("val auroc", 0.5)).build()).hasMessageContaining("whitespace");
     }
+
+    @Test
+    void classLabelsRoundTripAndAreOptional() {
+        ModelProvenance binary = valid().build();
+        assertThat(binary.classLabels()).isEmpty();
+        assertThat(binary.toMetadata()).doesNotContainKey(MetadataKeys.CLASSES);
+
+        ModelProvenance multiclass = valid().classLabels(List.of("stable", "watch", "critical")).build();
+        Map<String, String> metadata = multiclass.toMetadata();
+        assertThat(metadata).containsEntry("vigil.classes", "stable,watch,critical");
+        ModelProvenance back = ModelProvenance.fromMetadata(metadata);
+        assertThat(back).isEqualTo(multiclass);
+        assertThat(back.classLabels()).containsExactly("stable", "watch", "critical");
+        assertThat(back).isNotEqualTo(binary);
+    }
+
+    @Test
+    void theConstructorWithoutClassLabelsStillWorks() {
+        ModelProvenance built = valid().build();
+        ModelProvenance constructed = new ModelProvenance(
+                built.modelName(),
+                built.modelVersion(),
+                built.featureNames(),
+                built.trainingWindowStart(),
+                built.trainingWindowEnd(),
+                built.seed(),
+                built.trainingRows(),
+                built.trainingPositives(),
+                built.validationRows(),
+                built.validationPositives(),
+                built.metrics(),
+                built.parentVersion(),
+                built.codeVersion());
+        assertThat(constructed).isEqualTo(built);
+        assertThat(constructed.classLabels()).isEmpty();
+    }
+
+    @Test
+    void validatesClassLabels() {
+        assertThatThrownBy(() -> valid().classLabels(List.of("only")).build()).hasMessageContaining("at least two");
+        assertThatThrownBy(() -> valid().classLabels(List.of("a", "a")).build()).hasMessageContaining("unique");
+        assertThatThrownBy(() -> valid().classLabels(List.of("a", "b,c")).build()).hasMessageContaining("commas");
+        assertThatThrownBy(() -> valid().classLabels(List.of("a", " ")).build()).hasMessageContaining("class label");
+        assertThatThrownBy(() -> valid().classLabels(List.of("a", " b")).build()).hasMessageContaining("whitespace");
+    }
 }

@@ -5,11 +5,11 @@ import dev.vigil.operators.icu.IcuFeatures;
 import dev.vigil.operators.icu.PatientFeatureFunction;
 import dev.vigil.operators.icu.PatientSnapshot;
 import dev.vigil.operators.icu.ScoredSnapshot;
-import dev.vigil.operators.ingest.IngestFunction;
-import dev.vigil.operators.ingest.Ingested;
 import dev.vigil.operators.inference.MicroBatchOperator;
 import dev.vigil.operators.inference.ModelBytes;
 import dev.vigil.operators.inference.ModelRef;
+import dev.vigil.operators.ingest.IngestFunction;
+import dev.vigil.operators.ingest.Ingested;
 import dev.vigil.operators.kafka.AvroKafkaRecordSerializer;
 import dev.vigil.operators.kafka.RawRecord;
 import dev.vigil.operators.kafka.VigilKafka;
@@ -20,6 +20,7 @@ import dev.vigil.schema.common.Prediction;
 import dev.vigil.schema.icu.DeteriorationAlert;
 import dev.vigil.schema.icu.PatientContext;
 import dev.vigil.schema.icu.VitalObservation;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,20 +29,33 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.DefaultTypeDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
+import org.apache.flink.connector.kafka.lineage.TypeDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.TypeDatasetFacetProvider;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * The ICU deterioration job:
@@ -117,10 +131,6 @@ public final class IcuJob {
                         MicroBatchOperator.factory(new IcuScoringFunction(model), config))
                 .uid("icu-score");
 
-        DataStream<Prediction> predictions = scored
-                .map(IcuJob::toPrediction, new AvroTypeInfo<>(Prediction.class))
-                .uid("icu-predictions")
-                .name("to prediction");
 
         // The scorer runs forward-connected (same parallelism, chained) right after the keyed feature operator and
         // keeps each record on the subtask of its patient, so the scored stream is still partitioned by patient id
@@ -136,9 +146,10 @@ public final class IcuJob {
                 .union(contexts.getSideOutput(IngestFunction.DEAD_LETTERS),
                         snapshots.getSideOutput(PatientFeatureFunction.DEAD_LETTERS));
 
-        predictions.sinkTo(VigilKafka.exactlyOnceSink(config, "icu-predictions",
-                                new AvroKafkaRecordSerializer<>(config.get(IcuPipelineOptions.PREDICTIONS_TOPIC),
-                                        Prediction.class, Prediction::getEntityId))
+        // Each scored snapshot is written as the Avro binary of its Prediction (toPrediction), encoded straight from
+        // the snapshot: no Prediction object, no 76 boxed floats and no generic Avro writer per record.
+        scored.sinkTo(VigilKafka.exactlyOnceSink(config, "icu-predictions",
+                                new PredictionRecordSerializer(config.get(IcuPipelineOptions.PREDICTIONS_TOPIC)))
                         .build())
                 .uid("icu-predictions-sink")
                 .name("predictions sink");
@@ -193,6 +204,11 @@ public final class IcuJob {
     }
 
     static Prediction toPrediction(ScoredSnapshot s) {
+        return toPrediction(s, System.currentTimeMillis());
+    }
+
+    /** The prediction of a scored snapshot, scored at {@code scoredAtMillis}. */
+    static Prediction toPrediction(ScoredSnapshot s, long scoredAtMillis) {
         List<Float> features = new ArrayList<>(s.features.length);
         for (float f : s.features) {
             features.add(f);
@@ -206,7 +222,7 @@ public final class IcuJob {
                 .setEntityId(s.patientId)
                 .setEventTime(Instant.ofEpochMilli(s.eventTime))
                 .setIngestTime(Instant.ofEpochMilli(s.ingestTime))
-                .setScoredAt(Instant.ofEpochMilli(System.currentTimeMillis()))
+                .setScoredAt(Instant.ofEpochMilli(scoredAtMillis))
                 .setModelName(s.modelName)
                 .setModelVersion(s.modelVersion)
                 .setScore(s.riskScore)
@@ -214,6 +230,166 @@ public final class IcuJob {
                 .setFeatures(features)
                 .setGroup(group)
                 .build();
+    }
+
+    /**
+     * Writes scored snapshots to the predictions topic exactly as {@link AvroKafkaRecordSerializer} writes {@link
+     * #toPrediction(ScoredSnapshot) toPrediction(snapshot)}: value = the Avro binary of the {@link Prediction}, key =
+     * the patient id (the prediction's entity id), record timestamp = the element's timestamp. The bytes are encoded
+     * field by field from the snapshot with the same {@link BinaryEncoder} calls, in the same order, as Avro's
+     * generic writer makes for a Prediction (the {@code group} map in a {@link HashMap}'s iteration order), so they
+     * are identical, without building a Prediction, boxing the feature vector or walking the schema per record.
+     * The constructor refuses a Prediction schema this encoder does not match.
+     */
+    static final class PredictionRecordSerializer
+            implements KafkaRecordSerializationSchema<ScoredSnapshot>, KafkaDatasetFacetProvider,
+                    TypeDatasetFacetProvider {
+
+        private static final long serialVersionUID = 1L;
+
+        /** Prediction's fields and their types, in schema order: what {@link #encode} writes. */
+        private static final List<String> LAYOUT = List.of(
+                "pipeline:STRING", "entityId:STRING", "eventTime:LONG:timestamp-millis",
+                "ingestTime:LONG:timestamp-millis", "scoredAt:LONG:timestamp-millis", "modelName:STRING",
+                "modelVersion:STRING", "score:UNION[NULL,DOUBLE]", "baselineScore:UNION[NULL,DOUBLE]",
+                "features:ARRAY[FLOAT]", "group:MAP[STRING]");
+
+        private static final String SEX = "sexAtBirth";
+        private static final String AGE_BAND = "ageBand";
+        private static final String WARD = "ward";
+
+        /** The order a {@link HashMap} filled like toPrediction's {@code group} iterates its keys in. */
+        private static final String[] GROUP_ORDER = groupOrder();
+
+        private final String topic;
+
+        private transient ByteArrayOutputStream out;
+        private transient BinaryEncoder encoder;
+
+        PredictionRecordSerializer(String topic) {
+            if (topic == null || topic.isEmpty()) {
+                throw new IllegalArgumentException("topic must be set");
+            }
+            List<String> layout = layout(Prediction.getClassSchema());
+            if (!layout.equals(LAYOUT)) {
+                throw new IllegalStateException("Prediction schema changed, update IcuJob.PredictionRecordSerializer: "
+                        + layout);
+            }
+            this.topic = topic;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(ScoredSnapshot s, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(
+                    topic,
+                    null,
+                    timestamp == null || timestamp < 0 ? null : timestamp,
+                    s.patientId == null ? null : s.patientId.getBytes(StandardCharsets.UTF_8),
+                    encode(s, System.currentTimeMillis()));
+        }
+
+        /** The Avro binary of {@code toPrediction(s, scoredAtMillis)}. */
+        byte[] encode(ScoredSnapshot s, long scoredAtMillis) {
+            if (out == null) {
+                out = new ByteArrayOutputStream(512);
+            }
+            out.reset();
+            try {
+                encoder = EncoderFactory.get().binaryEncoder(out, encoder);
+                BinaryEncoder e = encoder;
+                e.writeString(PIPELINE);
+                e.writeString(s.patientId);
+                e.writeLong(s.eventTime);
+                e.writeLong(s.ingestTime);
+                e.writeLong(scoredAtMillis);
+                e.writeString(s.modelName);
+                e.writeString(s.modelVersion);
+                if (s.riskScore == null) {
+                    e.writeIndex(0);
+                } else {
+                    e.writeIndex(1);
+                    e.writeDouble(s.riskScore);
+                }
+                e.writeIndex(1);
+                e.writeDouble(s.news2Total);
+                float[] features = s.features;
+                e.writeArrayStart();
+                e.setItemCount(features.length);
+                for (float f : features) {
+                    e.startItem();
+                    e.writeFloat(f);
+                }
+                e.writeArrayEnd();
+                e.writeMapStart();
+                e.setItemCount(GROUP_ORDER.length);
+                for (String key : GROUP_ORDER) {
+                    e.startItem();
+                    e.writeString(key);
+                    e.writeString(groupValue(s, key));
+                }
+                e.writeMapEnd();
+                e.flush();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("Cannot encode " + Prediction.getClassSchema().getFullName()
+                        + ": " + e.getMessage(), e);
+            }
+            return out.toByteArray();
+        }
+
+        private static String groupValue(ScoredSnapshot s, String key) {
+            switch (key) {
+                case SEX:
+                    return s.sex;
+                case AGE_BAND:
+                    return ageBand(s.ageYears);
+                default:
+                    return s.ward;
+            }
+        }
+
+        private static String[] groupOrder() {
+            Map<String, String> group = new HashMap<>();
+            group.put(SEX, SEX);
+            group.put(AGE_BAND, AGE_BAND);
+            group.put(WARD, WARD);
+            return group.keySet().toArray(new String[0]);
+        }
+
+        private static List<String> layout(Schema schema) {
+            List<String> fields = new ArrayList<>();
+            for (Schema.Field f : schema.getFields()) {
+                fields.add(f.name() + ":" + describe(f.schema()));
+            }
+            return fields;
+        }
+
+        private static String describe(Schema t) {
+            switch (t.getType()) {
+                case UNION: {
+                    List<String> branches = new ArrayList<>();
+                    for (Schema b : t.getTypes()) {
+                        branches.add(describe(b));
+                    }
+                    return "UNION" + branches.toString().replace(" ", "");
+                }
+                case ARRAY:
+                    return "ARRAY[" + describe(t.getElementType()) + "]";
+                case MAP:
+                    return "MAP[" + describe(t.getValueType()) + "]";
+                default:
+                    return t.getType() + (t.getLogicalType() == null ? "" : ":" + t.getLogicalType().getName());
+            }
+        }
+
+        @Override
+        public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+            return Optional.of(new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
+        }
+
+        @Override
+        public Optional<TypeDatasetFacet> getTypeDatasetFacet() {
+            return Optional.of(new DefaultTypeDatasetFacet(TypeInformation.of(Prediction.class)));
+        }
     }
 
     /** Age bands used for fairness groups. */
