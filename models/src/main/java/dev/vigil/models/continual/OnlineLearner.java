@@ -53,7 +53,8 @@ import java.util.SplittableRandom;
  *       ({@link Builder#replay}) are standardized with the current statistics and their weighted loss gradients
  *       averaged: the objective is {@code (1 / (k + r)) sum_j w_j c_{y_j} loss_j}, with {@code w_j} the weight
  *       passed in and {@code c_y} the class weight.
- *   <li>If the gradient has a NaN or infinite component the step is skipped ({@link #skippedUpdates()}).
+ *   <li>If the gradient has a NaN or infinite component, or its norm overflows, the step is skipped ({@link
+ *       #skippedUpdates()}): one bad example cannot poison the parameters and the optimizer's moments.
  *   <li>The gradient is clipped by value, then by norm (optional; {@link GradientClipping}). Clipping sees only the
  *       data gradient, so it bounds what one outlying example can do without weakening the penalties.
  *   <li>EWC adds {@code lambda F (theta - theta*)}; the {@link Regularizer} adds its smooth part; the {@link
@@ -111,8 +112,8 @@ import java.util.SplittableRandom;
  * seeded by {@link Builder#seed} whose state is part of {@link LearnerState}: the same seed, configuration and stream
  * give bit-identical parameters, and {@link #restore} of a {@link #snapshot()} into a learner built with the same
  * configuration continues bit-for-bit. The learner trains the model it is given in place and owns it and the optimizer
- * from then on. Not thread-safe. After the first minibatch fills, evaluating and training allocate only the returned
- * {@link Prediction} and one {@link SplittableRandom} per step.
+ * from then on. Not thread-safe. Once the reservoir is full, evaluating and training allocate only the returned {@link
+ * Prediction} and one {@link SplittableRandom} per step (consolidation allocates the new Fisher estimate).
  */
 public final class OnlineLearner {
 
@@ -180,7 +181,7 @@ public final class OnlineLearner {
         this.pendingLabels = new int[minibatchSize];
         this.pendingWeights = new double[minibatchSize];
         this.z = new double[numFeatures];
-        this.probabilities = new double[Math.max(1, numClasses == 2 ? 1 : numClasses)];
+        this.probabilities = new double[numClasses == 2 ? 1 : numClasses];
         this.grad = new double[params.length];
         this.exampleGrad = new double[params.length];
     }
@@ -274,7 +275,7 @@ public final class OnlineLearner {
 
     /**
      * Consolidates EWC now: estimates the diagonal empirical Fisher information on the reservoir at the current
-     * parameters, folds it into the stored one ({@code F <- gamma F + F_new}) and anchors the penalty at the current
+     * parameters (in training mode: a model with dropout draws its masks from the learner's generator), folds it into the stored one ({@code F <- gamma F + F_new}) and anchors the penalty at the current
      * parameters. Call at a known task or regime boundary; {@link Builder#ewcConsolidateEvery} does it periodically.
      *
      * @throws IllegalStateException if EWC is off or the reservoir is still empty
@@ -347,23 +348,34 @@ public final class OnlineLearner {
         double[] p = state.parameters();
         checkArgument(p.length == params.length, "the state has %s parameters, the model %s", p.length,
                 params.length);
-        checkArgument((state.reservoir() == null) == (reservoir == null),
-                "the state %s a reservoir but this learner %s", state.reservoir() == null ? "has no" : "has",
+        int slots = state.optimizer().slotLength();
+        checkArgument(slots == 0 || slots == params.length, "the optimizer state is sized for %s parameters, not %s",
+                slots, params.length);
+        LearnerState.Reservoir savedReservoir = state.reservoir();
+        checkArgument((savedReservoir == null) == (reservoir == null),
+                "the state %s a reservoir but this learner %s", savedReservoir == null ? "has no" : "has",
                 reservoir == null ? "keeps none" : "keeps one");
+        if (reservoir != null) {
+            checkArgument(savedReservoir.capacity() == reservoir.capacity(),
+                    "the state's reservoir holds %s examples, this learner's %s", savedReservoir.capacity(),
+                    reservoir.capacity());
+            checkRows(savedReservoir.contents(), "reservoir");
+        }
         checkArgument((state.ewc() == null) == (ewc == null), "the state's EWC and this learner's differ (on/off)");
         LearnerState.Examples pending = state.pending();
         checkArgument(pending.size() < minibatchSize, "the state has %s pending examples, the minibatch size is %s",
                 pending.size(), minibatchSize);
+        checkRows(pending, "pending");
         Standardizer.State s = state.standardizer();
         checkArgument(s.mean().length == numFeatures, "the standardizer state has %s features, expected %s",
                 s.mean().length, numFeatures);
-        for (int i = 0; i < pending.size(); i++) {
-            checkArgument(pending.rowView(i).length == numFeatures, "pending rows must have %s features",
-                    numFeatures);
-        }
-        optimizer.restore(state.optimizer());
+        checkArgument(state.evaluation().windowCapacity() == evaluator.windowCapacity(),
+                "the state's metrics window is %s, this learner's %s", state.evaluation().windowCapacity(),
+                evaluator.windowCapacity());
+
+        optimizer.restore(state.optimizer()); // the last check: throws if the algorithm differs
         if (reservoir != null) {
-            reservoir.restore(state.reservoir());
+            reservoir.restore(savedReservoir);
         }
         if (ewc != null) {
             ewc.restore(state.ewc());
@@ -381,6 +393,15 @@ public final class OnlineLearner {
         updates = state.updates();
         skippedUpdates = state.skippedUpdates();
         rng.setState(state.rngState());
+    }
+
+    private void checkRows(LearnerState.Examples examples, String what) {
+        for (int i = 0; i < examples.size(); i++) {
+            checkArgument(examples.rowView(i).length == numFeatures, "%s rows must have %s features", what,
+                    numFeatures);
+            int label = examples.label(i);
+            checkArgument(label >= 0 && label < numClasses, "%s label %s is not a class of this model", what, label);
+        }
     }
 
     /** A copy of the model as it is now (e.g. to export a version). */
@@ -634,7 +655,13 @@ public final class OnlineLearner {
             return this;
         }
 
-        /** Turn EWC on with penalty strength {@code lambda > 0} (needs a reservoir for the Fisher sample). */
+        /**
+         * Turn EWC on with penalty strength {@code lambda > 0} (needs a reservoir for the Fisher sample). The penalty
+         * adds curvature {@code lambda F_i} to each coordinate: plain SGD with learning rate {@code eta} oscillates and
+         * diverges once {@code eta lambda F_i > 2}, which accumulating online EWC ({@link #ewcDecay}) reaches sooner
+         * (the Fisher grows up to {@code 1 / (1 - gamma)} times one estimate). Adam and the other adaptive methods
+         * normalize it away.
+         */
         public Builder ewc(double lambda) {
             this.ewcLambda = checkPositive(lambda, "ewc lambda");
             return this;
@@ -661,7 +688,8 @@ public final class OnlineLearner {
         }
 
         public OnlineLearner build() {
-            checkArgument(replayPerStep == 0 || reservoirCapacity > 0, "replay needs a reservoir: set reservoir(capacity)");
+            checkArgument(
+                    replayPerStep == 0 || reservoirCapacity > 0, "replay needs a reservoir: set reservoir(capacity)");
             checkArgument(ewcLambda == 0.0 || reservoirCapacity > 0,
                     "EWC estimates the Fisher on the reservoir: set reservoir(capacity)");
             checkArgument(consolidateEvery == 0 || ewcLambda > 0.0, "ewcConsolidateEvery needs ewc(lambda)");

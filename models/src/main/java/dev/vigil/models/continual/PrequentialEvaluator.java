@@ -35,6 +35,10 @@ final class PrequentialEvaluator {
         this.logLosses = new double[windowCapacity];
     }
 
+    int windowCapacity() {
+        return windowCapacity;
+    }
+
     /** Records one prediction: {@code score} is {@code P(y = 1)} for a binary model, ignored otherwise. */
     void record(double score, int predictedClass, int label, double logLoss) {
         scores[head] = binary ? score : Double.NaN;

@@ -36,6 +36,7 @@ public interface DifferentiableModel extends Serializable {
      *
      * @param label class index
      * @param weight example weight (class weighting), finite and non-negative
+     * @param rng source of dropout masks; models without dropout ignore it, and it may then be null
      */
     double lossAndGradient(double[] x, int label, double weight, double[] grad, SplittableRandom rng);
 

@@ -81,8 +81,8 @@ public final class Adam implements Optimizer {
         Optimizers.checkStepArguments(params, grad, m.length);
         long t = steps + 1;
         double alpha = schedule.learningRate(t);
-        double biasCorrection1 = 1.0 - Math.pow(beta1, t);
-        double biasCorrection2 = 1.0 - Math.pow(beta2, t);
+        double invBiasCorrection1 = 1.0 / (1.0 - Math.pow(beta1, t));
+        double invBiasCorrection2 = 1.0 / (1.0 - Math.pow(beta2, t));
         double oneMinusBeta1 = 1.0 - beta1;
         double oneMinusBeta2 = 1.0 - beta2;
         for (int i = 0; i < params.length; i++) {
@@ -91,8 +91,8 @@ public final class Adam implements Optimizer {
             double vi = beta2 * v[i] + oneMinusBeta2 * g * g;
             m[i] = mi;
             v[i] = vi;
-            double mHat = mi / biasCorrection1;
-            double vHat = vi / biasCorrection2;
+            double mHat = mi * invBiasCorrection1;
+            double vHat = vi * invBiasCorrection2;
             params[i] -= alpha * mHat / (Math.sqrt(vHat) + epsilon);
         }
         steps = t;

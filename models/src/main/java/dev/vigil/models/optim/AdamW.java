@@ -105,8 +105,8 @@ public final class AdamW implements Optimizer {
         Optimizers.checkStepArguments(params, grad, m.length);
         long t = steps + 1;
         double eta = schedule.learningRate(t) / alpha;
-        double biasCorrection1 = 1.0 - Math.pow(beta1, t);
-        double biasCorrection2 = 1.0 - Math.pow(beta2, t);
+        double invBiasCorrection1 = 1.0 / (1.0 - Math.pow(beta1, t));
+        double invBiasCorrection2 = 1.0 / (1.0 - Math.pow(beta2, t));
         double oneMinusBeta1 = 1.0 - beta1;
         double oneMinusBeta2 = 1.0 - beta2;
         boolean decayAll = decayMask.isAll();
@@ -116,8 +116,8 @@ public final class AdamW implements Optimizer {
             double vi = beta2 * v[i] + oneMinusBeta2 * g * g;
             m[i] = mi;
             v[i] = vi;
-            double mHat = mi / biasCorrection1;
-            double vHat = vi / biasCorrection2;
+            double mHat = mi * invBiasCorrection1;
+            double vHat = vi * invBiasCorrection2;
             double theta = params[i];
             double decay = decayAll || decayMask.includes(i) ? lambda * theta : 0.0;
             params[i] = theta - eta * (alpha * mHat / (Math.sqrt(vHat) + epsilon) + decay);

@@ -53,6 +53,7 @@ public final class Ftrl implements Optimizer {
     private final double lambda1;
     private final double lambda2;
     private final ParameterMask regularizedMask;
+    private final double invAlpha;
 
     private long steps;
     /** Per-coordinate z and n of Algorithm 1; null until the first step sizes them. */
@@ -81,6 +82,7 @@ public final class Ftrl implements Optimizer {
      */
     public Ftrl(double alpha, double beta, double lambda1, double lambda2, ParameterMask regularizedMask) {
         this.alpha = checkPositive(alpha, "alpha");
+        this.invAlpha = 1.0 / alpha;
         this.beta = checkNonNegative(beta, "beta");
         this.lambda1 = checkNonNegative(lambda1, "lambda1");
         this.lambda2 = checkNonNegative(lambda2, "lambda2");
@@ -96,7 +98,6 @@ public final class Ftrl implements Optimizer {
             n = new double[params.length];
         }
         Optimizers.checkStepArguments(params, grad, z.length);
-        double invAlpha = 1.0 / alpha;
         boolean regularizeAll = regularizedMask.isAll();
         for (int i = 0; i < params.length; i++) {
             double g = grad[i];
@@ -128,7 +129,7 @@ public final class Ftrl implements Optimizer {
             return 0.0;
         }
         double shrunk = zi > 0 ? zi - l1 : zi + l1;
-        return -shrunk / ((beta + sqrtN) / alpha + l2);
+        return -shrunk / ((beta + sqrtN) * invAlpha + l2);
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class InMemoryModelRegistry implements ModelRegistry, Serializable 
         ModelRegistry.checkName(name);
         checkNotNull(onnx, "onnx");
         checkNotNull(metadata, "metadata");
-        List<Stored> versions = models.computeIfAbsent(name, n -> new ArrayList<>());
+        List<Stored> versions = models.getOrDefault(name, List.of());
         long version = versions.size() + 1L;
         byte[] stamped = OnnxVersionStamp.stamp(onnx, name, Long.toString(version), metadata.parentVersion());
         ModelVersion published =
@@ -114,7 +114,7 @@ public final class InMemoryModelRegistry implements ModelRegistry, Serializable 
                         metadata.parentVersion(),
                         metadata.metrics(),
                         metadata.properties());
-        versions.add(new Stored(published, stamped));
+        models.computeIfAbsent(name, n -> new ArrayList<>()).add(new Stored(published, stamped));
         return published;
     }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -78,13 +77,11 @@ public final class ModelVersionJson {
                 throw new IOException("model metadata at " + uri + " is not a JSON object");
             }
             Map<String, Double> metrics = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("metrics").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.path("metrics").properties()) {
                 metrics.put(e.getKey(), e.getValue().asDouble());
             }
             Map<String, String> properties = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("properties").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.path("properties").properties()) {
                 properties.put(e.getKey(), e.getValue().asText());
             }
             JsonNode parent = root.get("parentVersion");

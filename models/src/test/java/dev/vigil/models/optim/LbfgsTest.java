@@ -66,7 +66,11 @@ class LbfgsTest {
             return model.batchLossAndGradient(data.x, data.y, data.x.length, ClassWeights.UNIT, l2, g);
         };
 
-        Lbfgs.Result lbfgs = Lbfgs.builder().gradientTolerance(1e-10).build().minimize(objective, new double[6]);
+        Lbfgs.Result lbfgs = Lbfgs.builder()
+                .gradientTolerance(1e-9)
+                .valueTolerance(0.0)
+                .build()
+                .minimize(objective, new double[6]);
 
         // Full-batch Adam with a decaying step, run long.
         LogisticRegression adamModel = new LogisticRegression(5);

@@ -23,6 +23,10 @@ public final class HotSwapModel implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HotSwapModel.class);
 
+    /** Message of a model whose features differ; names only, never values. */
+    public static final String FEATURE_MISMATCH_FORMAT =
+            "Model %s declares %d features %s but the scorer extracts %d features %s";
+
     /** What to do with an announced version. */
     public enum Verdict {
         /** Newer than the active version and than every version already being loaded: load it. */
@@ -111,10 +115,6 @@ public final class HotSwapModel implements AutoCloseable {
         }
         return scorer;
     }
-
-    /** Message of a model whose features differ; names only, never values. */
-    public static final String FEATURE_MISMATCH_FORMAT =
-            "Model %s declares %d features %s but the scorer extracts %d features %s";
 
     /** Makes {@code scorer} (from {@link #load}) the active model and closes the previous one. */
     public void activate(OnnxScorer scorer, boolean bootstrap) {

@@ -115,7 +115,7 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
     /** Name of the list state with records held under {@link NoModelPolicy#HOLD}. */
     public static final String HELD_STATE_NAME = "vigil-hot-swap-held-records";
 
-    /** WARN line of a version that could not be used; placeholders: version, reason, version kept. */
+    /** WARN line of a version that could not be used; placeholders: the version, the version kept, the reason. */
     public static final String SWAP_FAILURE_FORMAT = "Model {} refused, keeping {}: {}";
 
     /** Index of the control input in the watermark combination (input 2). */
@@ -123,7 +123,7 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
     private static final long LOADER_SHUTDOWN_MILLIS = 5_000;
 
     private final Spec<IN, OUT> spec;
-    private final MailboxExecutor mailbox;
+    private final transient MailboxExecutor mailbox;
 
     private transient HotSwapModel model;
     private transient ArrayList<IN> buffer;
@@ -308,9 +308,13 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
     @Override
     public void processElement1(StreamRecord<IN> element) throws Exception {
         IN value = inputCopier == null ? element.getValue() : inputCopier.copy(element.getValue());
-        if (model.active() == null && spec.noModelPolicy == NoModelPolicy.HOLD) {
-            hold(value, element);
-            return;
+        if (!held.isEmpty() || model.active() == null) {
+            if (model.active() != null) {
+                releaseHeld(); // held before a restore that brought a model back
+            } else if (spec.noModelPolicy == NoModelPolicy.HOLD) {
+                hold(value, element);
+                return;
+            }
         }
         int slot = append(value, element.hasTimestamp(), element.getTimestamp());
         if (buffer.size() >= spec.maxBatchSize) {
@@ -326,6 +330,9 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
     public void processWatermark(Watermark mark) throws Exception {
         if (!held.isEmpty()) {
             heldWatermark = mark; // must not overtake the held records
+            if (model.active() != null) {
+                releaseHeld(); // scores them, then forwards the watermark
+            }
             return;
         }
         flush();

@@ -292,6 +292,29 @@ class HotSwapScoringOperatorTest {
     }
 
     @Test
+    void recordsHeldBeforeARestoreAreScoredOnceTheRestoredJobHasAModel() throws Exception {
+        Configuration options = options(4, LONG_WAIT);
+        options.set(HotSwapOptions.NO_MODEL_POLICY, NoModelPolicy.HOLD);
+        OperatorSubtaskState snapshot;
+        try (TestingHotSwapHarness<String, Scored> harness = open(builder(), options)) {
+            harness.processElement1("r0", 0);
+            harness.processElement1("r1", 1);
+            snapshot = harness.snapshot(1, 0);
+        }
+
+        // This time the job starts with a bootstrap model.
+        try (TestingHotSwapHarness<String, Scored> restored = create(builder().bootstrapModel(ref(v1)), options)) {
+            restored.initializeState(snapshot);
+            restored.open();
+            restored.processElement1("r2", 2);
+            restored.endInput1();
+
+            assertThat(restored.extractOutputValues())
+                    .containsExactly(scored("r0", "1", m1), scored("r1", "1", m1), scored("r2", "1", m1));
+        }
+    }
+
+    @Test
     void heldRecordsLeaveUnscoredWhenTheHoldIsFullAndAtEndOfInput() throws Exception {
         Configuration options = options(8, LONG_WAIT);
         options.set(HotSwapOptions.NO_MODEL_POLICY, NoModelPolicy.HOLD);
