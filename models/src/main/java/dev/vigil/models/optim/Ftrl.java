@@ -13,7 +13,7 @@ import java.util.Set;
  * CTR and fraud models. Per coordinate {@code i}, with state {@code z_i} and {@code n_i} (both 0 at the start):
  *
  * <pre>
- *   w_{t,i} = 0                                                           if |z_i| <= lambda1
+ *   w_{t,i} = 0                                                           if |z_i| &lt;= lambda1
  *           = -(z_i - sgn(z_i) lambda1) / ((beta + sqrt(n_i)) / alpha + lambda2)   otherwise
  *   (predict with w_t, observe the gradient g_t at w_t)
  *   sigma_i = (sqrt(n_i + g_i^2) - sqrt(n_i)) / alpha
@@ -60,6 +60,12 @@ public final class Ftrl implements Optimizer {
     private double[] z;
 
     private double[] n;
+    /**
+     * {@code sqrt(n)}, cached to save one square root per coordinate and step. Derived state: not checkpointed, rebuilt
+     * from {@code n} after a restore or deserialization (a square root is correctly rounded, so the rebuilt values are
+     * the same bits).
+     */
+    private transient double[] sqrtN;
 
     /** FTRL-Proximal with {@code beta = 1} and no regularization. */
     public Ftrl(double alpha) {
@@ -98,17 +104,24 @@ public final class Ftrl implements Optimizer {
             n = new double[params.length];
         }
         Optimizers.checkStepArguments(params, grad, z.length);
+        double[] sqrtN = this.sqrtN;
+        if (sqrtN == null) {
+            sqrtN = new double[n.length];
+            for (int i = 0; i < n.length; i++) {
+                sqrtN[i] = Math.sqrt(n[i]);
+            }
+            this.sqrtN = sqrtN;
+        }
         boolean regularizeAll = regularizedMask.isAll();
         for (int i = 0; i < params.length; i++) {
             double g = grad[i];
-            double ni = n[i];
-            double sqrtN = Math.sqrt(ni);
-            double nNew = ni + g * g;
+            double nNew = n[i] + g * g;
             double sqrtNNew = Math.sqrt(nNew);
-            double sigma = (sqrtNNew - sqrtN) * invAlpha;
+            double sigma = (sqrtNNew - sqrtN[i]) * invAlpha;
             double zi = z[i] + g - sigma * params[i];
             z[i] = zi;
             n[i] = nNew;
+            sqrtN[i] = sqrtNNew;
             double l1;
             double l2;
             if (regularizeAll || regularizedMask.includes(i)) {
@@ -181,6 +194,7 @@ public final class Ftrl implements Optimizer {
             z = null;
             n = null;
         }
+        sqrtN = null;
         steps = state.steps();
     }
 

@@ -232,7 +232,7 @@ public final class Lbfgs implements Serializable {
         }
     }
 
-    /** Strong-Wolfe line search along {@code d}; the accepted point is left in {@link #x}, {@link #grad}, {@link #value}. */
+    /** Strong-Wolfe line search along {@code d}; the accepted point stays in {@code x}, {@code grad}, {@code value}. */
     private final class LineSearch {
         private final DifferentiableFunction f;
         final double[] x;
@@ -296,7 +296,14 @@ public final class Lbfgs implements Serializable {
          * the interval between {@code lo} and {@code hi} contains strong-Wolfe points.
          */
         private boolean zoom(
-                double f0, double slope0, double lo, double fLo, double slopeLo, double hi, double fHi, double slopeHi) {
+                double f0,
+                double slope0,
+                double lo,
+                double fLo,
+                double slopeLo,
+                double hi,
+                double fHi,
+                double slopeHi) {
             while (evaluations < maxLineSearchEvaluations) {
                 double a = interpolate(lo, fLo, slopeLo, hi, fHi, slopeHi);
                 if (a == lo || a == hi) {
@@ -457,7 +464,8 @@ public final class Lbfgs implements Serializable {
             checkPositive(maxIterations, "maxIterations");
             checkNonNegative(gradientTolerance, "gradientTolerance");
             checkNonNegative(valueTolerance, "valueTolerance");
-            checkArgument(0.0 < c1 && c1 < c2 && c2 < 1.0, "Wolfe constants need 0 < c1 < c2 < 1, got %s and %s", c1, c2);
+            checkArgument(
+                    0.0 < c1 && c1 < c2 && c2 < 1.0, "Wolfe constants need 0 < c1 < c2 < 1, got %s and %s", c1, c2);
             checkPositive(maxLineSearchEvaluations, "maxLineSearchEvaluations");
             return new Lbfgs(this);
         }

@@ -67,7 +67,8 @@ public record OptimizerSpec(
 
     public OptimizerSpec {
         checkNotNull(name, "name");
-        checkArgument(Optimizers.NAMES.contains(name), "unknown optimizer %s, expected one of %s", name, Optimizers.NAMES);
+        checkArgument(
+                Optimizers.NAMES.contains(name), "unknown optimizer %s, expected one of %s", name, Optimizers.NAMES);
         checkNotNull(learningRate, "learningRate");
         checkPositive(learningRate.learningRate(1), "learningRate");
         if (name.equals(Ftrl.NAME)) {
@@ -275,7 +276,10 @@ public record OptimizerSpec(
 
         public OptimizerSpec build() {
             checkArgument(
-                    Optimizers.NAMES.contains(name), "unknown optimizer %s, expected one of %s", name, Optimizers.NAMES);
+                    Optimizers.NAMES.contains(name),
+                    "unknown optimizer %s, expected one of %s",
+                    name,
+                    Optimizers.NAMES);
             checkArgument(learningRate != null, "%s needs a learningRate", name);
             checkArgument(
                     centered == null || name.equals(RMSprop.NAME), "centered does not apply to %s", name);

@@ -38,7 +38,7 @@ public final class ParameterMask implements Serializable {
         return ALL;
     }
 
-    /** The entries {@code i} where {@code included[i]} is true (copied); the mask has length {@code included.length}. */
+    /** The entries {@code i} where {@code included[i]} is true (copied); the mask's length is the array's. */
     public static ParameterMask of(boolean[] included) {
         checkNotNull(included, "included");
         checkArgument(included.length > 0, "a mask needs at least one entry");

@@ -19,7 +19,7 @@ import dev.vigil.models.optim.ParameterMask;
  * optimizer step by soft-thresholding, the proximal operator of {@code eta * lambda1 * |w|}:
  *
  * <pre>
- *   w_i <- sign(w_i) * max(|w_i| - eta * lambda1, 0)
+ *   w_i &lt;- sign(w_i) * max(|w_i| - eta * lambda1, 0)
  * </pre>
  *
  * which sets {@code w_i} to exactly {@code 0.0} once {@code |w_i| <= eta * lambda1}.

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RMSpropTest {
 
-    /** Tieleman and Hinton (2012): r_t = rho r_{t-1} + (1 - rho) g^2; theta_t = theta_{t-1} - eta g / (sqrt(r_t) + eps). */
+    /** Tieleman, Hinton (2012): r_t = rho r_{t-1} + (1 - rho) g^2; theta_t = theta - eta g / (sqrt(r_t) + eps). */
     @Test
     void firstThreeUpdatesFollowTheLecture() {
         double eta = 0.01;

@@ -47,7 +47,7 @@ public final class TestingLogisticProblem {
         return x[0].length;
     }
 
-    /** Trains {@code model} with {@code optimizer} on minibatches of {@code batch} rows in order, for {@code epochs}. */
+    /** Trains {@code model} with {@code optimizer}: {@code epochs} passes over minibatches of {@code batch} rows. */
     public void train(LogisticRegression model, Optimizer optimizer, int epochs, int batch, double l2) {
         double[] grad = new double[model.numParameters()];
         double[][] xb = new double[batch][];

@@ -31,7 +31,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " visible on checkpoints.")
     Duration checkpointInterval;
 
-    @Option(names = "--rate", defaultValue = "20000",
+    @Option(names = "--rate", defaultValue = "6000",
             description = "Events per second sent to Kafka; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double rate;
 
@@ -47,10 +47,15 @@ final class DemoCommand implements Callable<Integer> {
             description = "Give up waiting for outputs after this long (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(names = "--learning", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Close the learning loop: outcomes -> label join -> online learner -> new versions"
+                    + " hot-swapped into the scorer (default: ${DEFAULT-VALUE}).")
+    boolean learning;
+
     @Override
     public Integer call() throws Exception {
         IcuDemo.Config config = new IcuDemo.Config(seed, patients, Duration.ofHours(hours), parallelism,
-                checkpointInterval, rate, badPerDefect, Duration.ofHours(horizonHours), timeout);
+                checkpointInterval, rate, badPerDefect, Duration.ofHours(horizonHours), timeout, learning);
         IcuDemo.Report report = IcuDemo.run(config, System.out);
         IcuDemo.print(report, config, System.out);
         return report.complete() ? 0 : 1;

@@ -11,7 +11,11 @@ import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
 import dev.vigil.pipelines.sim.icu.IcuSimulator;
 import dev.vigil.pipelines.sim.icu.PatientTruth;
 import dev.vigil.schema.common.DeadLetter;
+import dev.vigil.schema.common.ModelUpdate;
 import dev.vigil.schema.common.Prediction;
+import dev.vigil.operators.label.LabelOptions;
+import dev.vigil.operators.learn.LearnerOptions;
+import java.nio.file.Files;
 import dev.vigil.schema.icu.DeteriorationAlert;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -49,7 +53,8 @@ public final class IcuDemo {
             double eventsPerSecond,
             int badPerDefect,
             Duration horizon,
-            Duration timeout) {}
+            Duration timeout,
+            boolean learning) {}
 
     /** What the demo measured. */
     public record Report(
@@ -77,6 +82,7 @@ public final class IcuDemo {
             double throughputPerSecond,
             boolean complete,
             String modelVersions,
+            List<ModelUpdate> published,
             Duration wallTime) {
 
         public long deadLetters() {
@@ -109,7 +115,8 @@ public final class IcuDemo {
             List<BadRecords.BadRecord> bad = BadRecords.generate(config.seed(), config.badPerDefect());
             Collected collected = new Collected();
             try (CommittedTail tail = new CommittedTail(kafka.bootstrapServers(),
-                    List.of(VigilTopics.ICU_PREDICTIONS, VigilTopics.ICU_ALERTS, VigilTopics.DLQ))) {
+                    List.of(VigilTopics.ICU_PREDICTIONS, VigilTopics.ICU_ALERTS, VigilTopics.DLQ,
+                            VigilTopics.MODELS_CONTROL))) {
                 out.printf("Streaming %d simulated patients over %d h (seed %d) plus %d bad records ...%n",
                         config.patients(), config.duration().toHours(), config.seed(), bad.size());
                 IcuTrafficGenerator.Stats sent;
@@ -157,10 +164,34 @@ public final class IcuDemo {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        if (config.learning()) {
+            conf.set(IcuPipelineOptions.LEARNING_ENABLED, true);
+            // Label every 10th snapshot of a patient: scores arrive every few minutes, labels once per stay.
+            conf.set(LabelOptions.SAMPLE_EVERY, 10);
+            conf.set(LearnerOptions.PUBLISH_EVERY_UPDATES, 300L);
+            // Manual observations are charted up to ~65 min late; a snapshot they trigger is that far behind the
+            // watermark, so the label join must wait longer than that before declaring a prediction late.
+            conf.set(LabelOptions.ALLOWED_LATENESS, Duration.ofHours(2));
+            // Fine-tune the bootstrap gently: its standardization stays fixed, small averaged SGD steps.
+            conf.set(LearnerOptions.STANDARDIZER_FREEZE_AFTER, 0L);
+            conf.set(LearnerOptions.OPTIMIZER, "sgd");
+            conf.set(LearnerOptions.LEARNING_RATE, 0.01);
+            conf.set(LearnerOptions.MINIBATCH, 32);
+            conf.set(LearnerOptions.PUBLISH_INTERVAL, Duration.ofSeconds(15));
+            try {
+                conf.set(LearnerOptions.REGISTRY_ROOT,
+                        Files.createTempDirectory("vigil-registry-").toUri().toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return conf;
     }
 
     /** Records read back from the output topics. */
+    /** Dead-letter stages a vital can end in (the learning loop adds others). */
+    static final java.util.Set<String> VITAL_STAGES = java.util.Set.of("decode", "validate", "features");
+
     static final class Collected {
         final AvroCodec<Prediction> predictionCodec = AvroCodec.of(Prediction.class);
         final AvroCodec<DeteriorationAlert> alertCodec = AvroCodec.of(DeteriorationAlert.class);
@@ -169,6 +200,8 @@ public final class IcuDemo {
         final List<Long> visibleLatency = new ArrayList<>();
         final List<DeteriorationAlert> alerts = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+        final AvroCodec<ModelUpdate> updateCodec = AvroCodec.of(ModelUpdate.class);
+        final List<ModelUpdate> published = new ArrayList<>();
         /**
          * Records read but not decoded yet. Decoding (76 floats per prediction) waits until the job is cancelled, so
          * that the demo's own consumer does not take CPU from the job while its latency and throughput are measured.
@@ -179,15 +212,43 @@ public final class IcuDemo {
         void add(List<CommittedTail.Received> batch) {
             for (CommittedTail.Received r : batch) {
                 pending.add(r);
-                if (!r.record().topic().equals(VigilTopics.ICU_ALERTS)) {
+                if (accountsForAnInput(r)) {
                     pendingAccountedFor++;
                 }
             }
         }
 
-        /** Predictions plus dead letters read so far, decoded or not. */
+        /**
+         * Whether the record is the one outcome of a vital: its prediction or its dead letter. Dead letters are keyed
+         * by stage, so the learning loop's (outcomes, labels) are told apart without decoding.
+         */
+        private static boolean accountsForAnInput(CommittedTail.Received r) {
+            switch (r.record().topic()) {
+                case VigilTopics.ICU_PREDICTIONS:
+                    return true;
+                case VigilTopics.DLQ:
+                    String stage = r.record().key() == null
+                            ? ""
+                            : new String(r.record().key(), java.nio.charset.StandardCharsets.UTF_8);
+                    return VITAL_STAGES.contains(stage);
+                default:
+                    return false;
+            }
+        }
+
+        /** Predictions plus dead letters of vitals read so far, decoded or not. */
         long accountedFor() {
-            return predictions.size() + deadLetters.size() + pendingAccountedFor;
+            return predictions.size() + vitalDeadLetters() + pendingAccountedFor;
+        }
+
+        long vitalDeadLetters() {
+            long n = 0;
+            for (DeadLetter d : deadLetters) {
+                if (VITAL_STAGES.contains(d.getStage())) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         /** Decodes everything {@link #add} has collected since the last call. */
@@ -202,6 +263,9 @@ public final class IcuDemo {
                         break;
                     case VigilTopics.ICU_ALERTS:
                         alerts.add(alertCodec.decode(value));
+                        break;
+                    case VigilTopics.MODELS_CONTROL:
+                        published.add(updateCodec.decode(value));
                         break;
                     default:
                         deadLetters.add(dlqCodec.decode(value));
@@ -333,9 +397,21 @@ public final class IcuDemo {
                 processing,
                 visible,
                 c.predictions.size() / seconds,
-                c.predictions.size() + c.deadLetters.size() >= expected,
+                c.predictions.size() + c.vitalDeadLetters() >= expected,
                 versions.toString(),
+                c.published,
                 wall);
+    }
+
+    private static String metric(ModelUpdate u, String key) {
+        for (Map.Entry<String, Double> e : u.getMetrics().entrySet()) {
+            if (e.getKey().endsWith(key)) {
+                double v = e.getValue();
+                return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format("%,d", (long) v)
+                        : String.format("%.3f", v);
+            }
+        }
+        return "n/a";
     }
 
     /** Prints the summary table. */
@@ -364,6 +440,15 @@ public final class IcuDemo {
                 r.processingLatencyMs().getValueAtPercentile(50), r.processingLatencyMs().getValueAtPercentile(99),
                 r.visibleLatencyMs().getValueAtPercentile(50), r.visibleLatencyMs().getValueAtPercentile(99));
         out.printf("throughput         %,.0f predictions/s end to end%n", r.throughputPerSecond());
+        if (config.learning()) {
+            out.printf("learning loop      %d versions published%s%n", r.published().size(),
+                    r.published().isEmpty() ? " (labels arrive 12 h of event time after a prediction)" : ":");
+            for (ModelUpdate u : r.published()) {
+                out.printf("  v%-4s parent %-4s prequential (last 1,000 examples): AUROC %s, log loss %s%n",
+                        u.getVersion(), u.getParentVersion() == null ? "-" : u.getParentVersion(),
+                        metric(u, "prequential.window.auroc"), metric(u, "prequential.window.log_loss"));
+            }
+        }
         out.printf("wall time          %.1f s%n", r.wallTime().toMillis() / 1000.0);
         out.println("=================================================================");
     }

@@ -8,6 +8,7 @@ import dev.vigil.operators.icu.ScoredSnapshot;
 import dev.vigil.operators.inference.MicroBatchOperator;
 import dev.vigil.operators.inference.ModelBytes;
 import dev.vigil.operators.inference.ModelRef;
+import dev.vigil.operators.ingest.AvroEventTime;
 import dev.vigil.operators.ingest.IngestFunction;
 import dev.vigil.operators.ingest.Ingested;
 import dev.vigil.operators.kafka.AvroKafkaRecordSerializer;
@@ -83,12 +84,11 @@ public final class IcuJob {
         // buffers, keyed state only holds records that arrived over the network), so chained operators can hand
         // records over without a defensive serializer copy per record and per chained edge.
         env.getConfig().enableObjectReuse();
-        Duration outOfOrder = config.get(IcuPipelineOptions.MAX_OUT_OF_ORDERNESS);
-        Duration idle = config.get(IcuPipelineOptions.IDLE_TIMEOUT);
 
         SingleOutputStreamOperator<Ingested<VitalObservation>> vitals = env.fromSource(
                         source(config, "icu-vitals", config.get(IcuPipelineOptions.VITALS_TOPIC)),
-                        WatermarkStrategy.noWatermarks(),
+                        eventTime(config, new AvroEventTime<>(VitalObservation.class,
+                                VitalObservation::getEffectiveTime, MAX_FUTURE_MILLIS)),
                         "vitals")
                 .uid("icu-vitals-source")
                 .process(new IngestFunction<>(PIPELINE, VitalObservation.class, new VitalRecordValidator()),
@@ -98,7 +98,8 @@ public final class IcuJob {
 
         SingleOutputStreamOperator<Ingested<PatientContext>> contexts = env.fromSource(
                         source(config, "icu-context", config.get(IcuPipelineOptions.CONTEXT_TOPIC)),
-                        WatermarkStrategy.noWatermarks(),
+                        eventTime(config, new AvroEventTime<>(PatientContext.class,
+                                PatientContext::getUpdatedAt, MAX_FUTURE_MILLIS)),
                         "context")
                 .uid("icu-context-source")
                 .process(new IngestFunction<>(PIPELINE, PatientContext.class, new ContextRecordValidator()),
@@ -106,16 +107,9 @@ public final class IcuJob {
                 .uid("icu-context-ingest")
                 .name("ingest context");
 
-        DataStream<Ingested<VitalObservation>> timedVitals = vitals.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<Ingested<VitalObservation>>forBoundedOutOfOrderness(outOfOrder)
-                                .withTimestampAssigner((r, ts) -> r.value.getEffectiveTime().toEpochMilli())
-                                .withIdleness(idle))
-                .uid("icu-vitals-watermarks");
-        DataStream<Ingested<PatientContext>> timedContexts = contexts.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<Ingested<PatientContext>>forBoundedOutOfOrderness(outOfOrder)
-                                .withTimestampAssigner((r, ts) -> r.value.getUpdatedAt().toEpochMilli())
-                                .withIdleness(idle))
-                .uid("icu-context-watermarks");
+        // Event time and watermarks come from the sources (per Kafka partition); ingest keeps each record's time.
+        DataStream<Ingested<VitalObservation>> timedVitals = vitals;
+        DataStream<Ingested<PatientContext>> timedContexts = contexts;
 
         SingleOutputStreamOperator<PatientSnapshot> snapshots = timedVitals
                 .keyBy(r -> r.value.getPatientId())
@@ -126,10 +120,13 @@ public final class IcuJob {
                 .name("patient features + NEWS2");
 
         ModelRef model = modelRef(config);
-        SingleOutputStreamOperator<ScoredSnapshot> scored = snapshots
-                .transform("score " + model.label(), TypeInformation.of(ScoredSnapshot.class),
-                        MicroBatchOperator.factory(new IcuScoringFunction(model), config))
-                .uid("icu-score");
+        boolean learning = config.get(IcuPipelineOptions.LEARNING_ENABLED);
+        SingleOutputStreamOperator<ScoredSnapshot> scored = learning
+                ? IcuLearningLoop.hotSwapScorer(env, config, snapshots, model)
+                : snapshots
+                        .transform("score " + model.label(), TypeInformation.of(ScoredSnapshot.class),
+                                MicroBatchOperator.factory(new IcuScoringFunction(model), config))
+                        .uid("icu-score");
 
 
         // The scorer runs forward-connected (same parallelism, chained) right after the keyed feature operator and
@@ -145,6 +142,9 @@ public final class IcuJob {
         DataStream<DeadLetter> deadLetters = vitals.getSideOutput(IngestFunction.DEAD_LETTERS)
                 .union(contexts.getSideOutput(IngestFunction.DEAD_LETTERS),
                         snapshots.getSideOutput(PatientFeatureFunction.DEAD_LETTERS));
+        if (learning) {
+            deadLetters = deadLetters.union(IcuLearningLoop.learn(env, config, scored, model));
+        }
 
         // Each scored snapshot is written as the Avro binary of its Prediction (toPrediction), encoded straight from
         // the snapshot: no Prediction object, no 76 boxed floats and no generic Avro writer per record.
@@ -167,7 +167,21 @@ public final class IcuJob {
                 .name("dead-letter sink");
     }
 
-    private static KafkaSource<RawRecord> source(ReadableConfig config, String name, String topic) {
+    /** Event times dated further ahead of the clock than this cannot move watermarks (the validator rejects them). */
+    static final long MAX_FUTURE_MILLIS = Duration.ofMinutes(5).toMillis();
+
+    /**
+     * Per-partition watermarks inside the source: event time from the payload ({@link AvroEventTime}), bounded
+     * out-of-orderness, idle partitions excluded after {@link IcuPipelineOptions#IDLE_TIMEOUT}.
+     */
+    static WatermarkStrategy<RawRecord> eventTime(ReadableConfig config, AvroEventTime<?> assigner) {
+        return WatermarkStrategy.<RawRecord>forBoundedOutOfOrderness(
+                        config.get(IcuPipelineOptions.MAX_OUT_OF_ORDERNESS))
+                .withTimestampAssigner(assigner)
+                .withIdleness(config.get(IcuPipelineOptions.IDLE_TIMEOUT));
+    }
+
+    static KafkaSource<RawRecord> source(ReadableConfig config, String name, String topic) {
         KafkaSourceBuilder<RawRecord> builder = VigilKafka.source(config, name, topic);
         if (config.get(IcuPipelineOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());

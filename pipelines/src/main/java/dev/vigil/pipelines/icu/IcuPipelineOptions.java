@@ -52,6 +52,20 @@ public final class IcuPipelineOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription("A Kafka partition without records for this long stops holding back watermarks.");
 
+    public static final ConfigOption<String> OUTCOMES_TOPIC =
+            ConfigOptions.key("vigil.icu.topics.outcomes").stringType().defaultValue("vigil.icu.outcomes")
+                    .withDescription("Topic of ClinicalOutcome records: the delayed labels of the learning loop.");
+
+    public static final ConfigOption<String> CONTROL_TOPIC =
+            ConfigOptions.key("vigil.models.control-topic").stringType().defaultValue("vigil.models.control")
+                    .withDescription("Topic of ModelUpdate records: new versions announced to the scorers.");
+
+    public static final ConfigOption<Boolean> LEARNING_ENABLED =
+            ConfigOptions.key("vigil.icu.learning.enabled").booleanType().defaultValue(false)
+                    .withDescription("Close the loop: join predictions with outcomes, learn online, publish new"
+                            + " versions to the registry and the control topic, and hot-swap them into the scorer."
+                            + " Off: the scorer serves the configured model only.");
+
     public static final ConfigOption<Boolean> BOUNDED =
             ConfigOptions.key("vigil.icu.bounded").booleanType().defaultValue(false)
                     .withDescription("Stop at the input topics' latest offsets at job start (replays, tests)"
