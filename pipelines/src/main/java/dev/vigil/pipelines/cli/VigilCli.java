@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             GenerateCommand.class,
             ModelsCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VigilCli implements Runnable {

@@ -11,6 +11,10 @@ import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
 import dev.vigil.pipelines.sim.icu.IcuSimulator;
 import dev.vigil.pipelines.sim.icu.PatientTruth;
 import dev.vigil.schema.common.DeadLetter;
+import dev.vigil.operators.icu.IcuFeatures;
+import dev.vigil.operators.icu.ScoredSnapshot;
+import dev.vigil.operators.inference.OnnxScorer;
+import dev.vigil.operators.inference.ScoreBatch;
 import dev.vigil.schema.common.ModelUpdate;
 import dev.vigil.schema.common.Prediction;
 import dev.vigil.operators.label.LabelOptions;
@@ -83,6 +87,8 @@ public final class IcuDemo {
             boolean complete,
             String modelVersions,
             List<ModelUpdate> published,
+            String activeVersion,
+            String learnedVersusBootstrap,
             Duration wallTime) {
 
         public long deadLetters() {
@@ -146,6 +152,10 @@ public final class IcuDemo {
                 }
                 Thread.sleep(config.checkpointInterval().toMillis() * 2);
                 collected.add(tail.drain());
+                org.apache.flink.api.common.JobStatus status = job.getJobStatus().get();
+                if (status.isGloballyTerminalState()) {
+                    throw new IllegalStateException("the ICU job ended early (" + status + "): see the log above");
+                }
                 job.cancel().get();
                 collected.decodePending();
                 return report(config, simulator, sent, collected, expected, Duration.ofNanos(System.nanoTime() - wallStart));
@@ -160,6 +170,15 @@ public final class IcuDemo {
         conf.set(KafkaOptions.TRANSACTIONAL_ID_PREFIX, "vigil-demo-" + UUID.randomUUID().toString().substring(0, 8));
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        // Checkpoints go to files: the label join holds hours of pending predictions, more than the JobManager's
+        // 5 MB in-memory checkpoint storage accepts.
+        try {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    Files.createTempDirectory("vigil-checkpoints-").toUri().toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
@@ -325,6 +344,15 @@ public final class IcuDemo {
             positives += labels[i];
         }
         boolean bothClasses = positives > 0 && positives < scored.size();
+        String learnedVersusBootstrap = learnedVersusBootstrap(scored, labels);
+        String activeVersion = "none";
+        long lastScoredAt = Long.MIN_VALUE;
+        for (Prediction p : scored) {
+            if (p.getScoredAt().toEpochMilli() >= lastScoredAt) {
+                lastScoredAt = p.getScoredAt().toEpochMilli();
+                activeVersion = p.getModelVersion();
+            }
+        }
 
         // NEWS2 >= 5 episodes (transitions into >= 5 per patient, in event-time order) for the alert-burden baseline.
         Map<String, List<Prediction>> byPatient = new HashMap<>();
@@ -400,7 +428,55 @@ public final class IcuDemo {
                 c.predictions.size() + c.vitalDeadLetters() >= expected,
                 versions.toString(),
                 c.published,
+                activeVersion,
+                learnedVersusBootstrap,
                 wall);
+    }
+
+    /**
+     * The rows that learned versions scored, re-scored offline by the bootstrap model: both AUROCs on the same rows,
+     * so the comparison says whether learning helped (versions scored different stretches of the stream, so their
+     * live AUROCs alone are not comparable).
+     */
+    private static String learnedVersusBootstrap(List<Prediction> scored, int[] labels) {
+        List<Integer> rows = new ArrayList<>();
+        for (int i = 0; i < scored.size(); i++) {
+            String v = scored.get(i).getModelVersion();
+            if (!v.equals("1") && !v.equals(ScoredSnapshot.NO_MODEL)) {
+                rows.add(i);
+            }
+        }
+        if (rows.isEmpty()) {
+            return "";
+        }
+        double[] live = new double[rows.size()];
+        double[] bootstrap = new double[rows.size()];
+        int[] y = new int[rows.size()];
+        try (OnnxScorer scorer = OnnxScorer.load(IcuJob.modelRef(new Configuration()), new Configuration(),
+                IcuDemo.class.getClassLoader())) {
+            int batch = 256;
+            float[][] buffer = new float[batch][IcuFeatures.SIZE];
+            for (int start = 0; start < rows.size(); start += batch) {
+                int n = Math.min(batch, rows.size() - start);
+                for (int j = 0; j < n; j++) {
+                    List<Float> f = scored.get(rows.get(start + j)).getFeatures();
+                    for (int k = 0; k < IcuFeatures.SIZE; k++) {
+                        buffer[j][k] = f.get(k);
+                    }
+                }
+                ScoreBatch scores = scorer.score(buffer, n);
+                for (int j = 0; j < n; j++) {
+                    int row = rows.get(start + j);
+                    live[start + j] = scored.get(row).getScore();
+                    bootstrap[start + j] = scores.probability(j);
+                    y[start + j] = labels[row];
+                }
+            }
+        } catch (Exception e) {
+            return "(bootstrap re-scoring failed: " + e.getClass().getSimpleName() + ")";
+        }
+        return String.format("on the %,d snapshots learned versions scored: AUROC %.3f learned vs %.3f bootstrap v1",
+                rows.size(), BinaryClassificationMetrics.auroc(live, y), BinaryClassificationMetrics.auroc(bootstrap, y));
     }
 
     private static String metric(ModelUpdate u, String key) {
@@ -443,6 +519,7 @@ public final class IcuDemo {
         if (config.learning()) {
             out.printf("learning loop      %d versions published%s%n", r.published().size(),
                     r.published().isEmpty() ? " (labels arrive 12 h of event time after a prediction)" : ":");
+            out.printf("  active at the end: v%s; %s%n", r.activeVersion(), r.learnedVersusBootstrap());
             for (ModelUpdate u : r.published()) {
                 out.printf("  v%-4s parent %-4s prequential (last 1,000 examples): AUROC %s, log loss %s%n",
                         u.getVersion(), u.getParentVersion() == null ? "-" : u.getParentVersion(),
