@@ -43,7 +43,6 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamElement;
 import org.apache.flink.streaming.runtime.streamrecord.StreamElementSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
-import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.Preconditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,10 +127,8 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
     private transient HotSwapModel model;
     private transient ArrayList<IN> buffer;
     private transient List<IN> bufferView;
-    private transient long[] timestamps;
-    private transient boolean[] hasTimestamp;
     private transient float[][] rows;
-    private transient Emitter emitter;
+    private transient BatchEmitter<OUT> emitter;
     /** First moment the current batch is due; meaningful while the buffer is not empty. */
     private transient long batchDeadline;
     private transient ScheduledFuture<?> timer;
@@ -213,10 +210,8 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
         int maxBatchSize = spec.maxBatchSize;
         buffer = new ArrayList<>(maxBatchSize);
         bufferView = Collections.unmodifiableList(buffer);
-        timestamps = new long[maxBatchSize];
-        hasTimestamp = new boolean[maxBatchSize];
         rows = new float[maxBatchSize][spec.featureNames.size()];
-        emitter = new Emitter();
+        emitter = new BatchEmitter<>(output, maxBatchSize);
         if (getExecutionConfig().isObjectReuseEnabled()) {
             inputCopier = getOperatorConfig().<IN>getTypeSerializerIn(0, getUserCodeClassloader()).duplicate();
         }
@@ -244,7 +239,7 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
         model =
                 new HotSwapModel(
                         spec.modelName, spec.featureNames, spec.loader, spec.options, getUserCodeClassloader());
-        spec.function.open(new OperatorContext());
+        spec.function.open(new BatchEmitter.OperatorContext(this, spec.options, spec.maxBatchSize));
         activateInitialModel();
     }
 
@@ -618,8 +613,7 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
     private int append(IN value, boolean timestamped, long timestamp) {
         int slot = buffer.size();
         buffer.add(value);
-        hasTimestamp[slot] = timestamped;
-        timestamps[slot] = timestamp;
+        emitter.setTimestamp(slot, timestamped, timestamp);
         return slot;
     }
 
@@ -687,11 +681,11 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
         if (scores == null) {
             unscoredRecords.inc(n);
         }
-        emitter.size = n;
+        emitter.startBatch(n);
         try {
             spec.function.processBatch(bufferView, scores, scores == null ? null : scorer.modelRef(), emitter);
         } finally {
-            emitter.size = 0;
+            emitter.endBatch();
             buffer.clear();
         }
         batches.inc();
@@ -702,75 +696,6 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
         if (timer != null) {
             timer.cancel(false);
             timer = null;
-        }
-    }
-
-    /** Forwards results with the timestamp of their input record; valid only during {@code processBatch}. */
-    private final class Emitter implements BatchCollector<OUT> {
-        private final StreamRecord<OUT> reuse = new StreamRecord<>(null);
-        private int size;
-
-        @Override
-        public void collect(int index, OUT value) {
-            output.collect(stamp(reuse, index, value));
-        }
-
-        @Override
-        public <X> void collect(OutputTag<X> tag, int index, X value) {
-            output.collect(tag, stamp(new StreamRecord<>(null), index, value));
-        }
-
-        @Override
-        public long timestamp(int index) {
-            checkIndex(index);
-            return hasTimestamp[index] ? timestamps[index] : Long.MIN_VALUE;
-        }
-
-        private <T> StreamRecord<T> stamp(StreamRecord<T> record, int index, T value) {
-            checkIndex(index);
-            if (hasTimestamp[index]) {
-                record.replace(value, timestamps[index]);
-            } else {
-                record.replace(value);
-                record.eraseTimestamp();
-            }
-            return record;
-        }
-
-        private void checkIndex(int index) {
-            if (index < 0 || index >= size) {
-                throw new IndexOutOfBoundsException(
-                        size == 0
-                                ? "results can only be collected during processBatch"
-                                : "index " + index + " is outside the batch of " + size + " records");
-            }
-        }
-    }
-
-    private final class OperatorContext implements BatchFunction.Context {
-        @Override
-        public ReadableConfig getOptions() {
-            return spec.options;
-        }
-
-        @Override
-        public MetricGroup getMetricGroup() {
-            return HotSwapScoringOperator.this.getMetricGroup();
-        }
-
-        @Override
-        public ClassLoader getUserCodeClassLoader() {
-            return getUserCodeClassloader();
-        }
-
-        @Override
-        public int getMaxBatchSize() {
-            return spec.maxBatchSize;
-        }
-
-        @Override
-        public int getSubtaskIndex() {
-            return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         }
     }
 

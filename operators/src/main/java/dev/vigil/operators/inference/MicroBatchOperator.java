@@ -21,7 +21,6 @@ import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.Preconditions;
 
 /**
@@ -64,9 +63,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
 
     private transient ArrayList<IN> buffer;
     private transient List<IN> bufferView;
-    private transient long[] timestamps;
-    private transient boolean[] hasTimestamp;
-    private transient Emitter emitter;
+    private transient BatchEmitter<OUT> emitter;
     /** First moment the current batch is due; meaningful while the buffer is not empty. */
     private transient long batchDeadline;
 
@@ -112,9 +109,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         super.open();
         buffer = new ArrayList<>(maxBatchSize);
         bufferView = Collections.unmodifiableList(buffer);
-        timestamps = new long[maxBatchSize];
-        hasTimestamp = new boolean[maxBatchSize];
-        emitter = new Emitter();
+        emitter = new BatchEmitter<>(output, maxBatchSize);
         if (getExecutionConfig().isObjectReuseEnabled()) {
             inputCopier = getOperatorConfig().<IN>getTypeSerializerIn(0, getUserCodeClassloader()).duplicate();
         }
@@ -126,7 +121,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         metrics.gauge("modelVersion", (Gauge<String>) function::modelVersion);
         metrics.gauge("activeProvider", (Gauge<String>) function::activeProvider);
 
-        function.open(new OperatorContext());
+        function.open(new BatchEmitter.OperatorContext(this, options, maxBatchSize));
     }
 
     @Override
@@ -134,8 +129,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         int slot = buffer.size();
         IN value = element.getValue();
         buffer.add(inputCopier == null ? value : inputCopier.copy(value));
-        hasTimestamp[slot] = element.hasTimestamp();
-        timestamps[slot] = element.getTimestamp();
+        emitter.setTimestamp(slot, element.hasTimestamp(), element.getTimestamp());
         if (buffer.size() >= maxBatchSize) {
             flush();
         } else if (slot == 0) {
@@ -196,11 +190,11 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         if (size == 0) {
             return;
         }
-        emitter.size = size;
+        emitter.startBatch(size);
         try {
             function.processBatch(bufferView, emitter);
         } finally {
-            emitter.size = 0;
+            emitter.endBatch();
             buffer.clear();
         }
         batches.inc();
@@ -211,75 +205,6 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         if (timer != null) {
             timer.cancel(false);
             timer = null;
-        }
-    }
-
-    /** Forwards results with the timestamp of their input record; valid only during {@code processBatch}. */
-    private final class Emitter implements BatchCollector<OUT> {
-        private final StreamRecord<OUT> reuse = new StreamRecord<>(null);
-        private int size;
-
-        @Override
-        public void collect(int index, OUT value) {
-            output.collect(stamp(reuse, index, value));
-        }
-
-        @Override
-        public <X> void collect(OutputTag<X> tag, int index, X value) {
-            output.collect(tag, stamp(new StreamRecord<>(null), index, value));
-        }
-
-        @Override
-        public long timestamp(int index) {
-            checkIndex(index);
-            return hasTimestamp[index] ? timestamps[index] : Long.MIN_VALUE;
-        }
-
-        private <T> StreamRecord<T> stamp(StreamRecord<T> record, int index, T value) {
-            checkIndex(index);
-            if (hasTimestamp[index]) {
-                record.replace(value, timestamps[index]);
-            } else {
-                record.replace(value);
-                record.eraseTimestamp();
-            }
-            return record;
-        }
-
-        private void checkIndex(int index) {
-            if (index < 0 || index >= size) {
-                throw new IndexOutOfBoundsException(
-                        size == 0
-                                ? "results can only be collected during processBatch"
-                                : "index " + index + " is outside the batch of " + size + " records");
-            }
-        }
-    }
-
-    private final class OperatorContext implements BatchFunction.Context {
-        @Override
-        public ReadableConfig getOptions() {
-            return options;
-        }
-
-        @Override
-        public MetricGroup getMetricGroup() {
-            return MicroBatchOperator.this.getMetricGroup();
-        }
-
-        @Override
-        public ClassLoader getUserCodeClassLoader() {
-            return getUserCodeClassloader();
-        }
-
-        @Override
-        public int getMaxBatchSize() {
-            return maxBatchSize;
-        }
-
-        @Override
-        public int getSubtaskIndex() {
-            return getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         }
     }
 
