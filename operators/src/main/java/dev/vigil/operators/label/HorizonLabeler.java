@@ -18,7 +18,10 @@ import java.util.Objects;
  *   <li>A positive is decided as soon as its event is known: when the event arrives while the prediction is pending,
  *       or when the prediction arrives after an event in its window that is still remembered. When several events
  *       fall in the window, the first to arrive decides (on arrival of the prediction: the earliest remembered one).
- *       A label, once decided, is final.
+ *       A label, once decided, is final. With {@link LabelRelease#IMMEDIATE} the decision is reported at once; with
+ *       {@link LabelRelease#AT_HORIZON} it is held in the state and reported by {@link #advance} when event time
+ *       reaches the prediction's {@link #deadline}, together with (and in prediction-time order among) the negatives,
+ *       so positives and negatives leave with the same delay. Its label time stays the event's time.
  *   <li>A negative is decided only when event time (the watermark) reaches {@link #deadline} {@code = end(t) + L}: by
  *       then every event that occurred in the window and arrived at most {@code L} behind the watermark has been
  *       seen. Its label time is {@code end(t)}, its evidence {@link #HORIZON_ELAPSED} or the close evidence.
@@ -60,13 +63,20 @@ public final class HorizonLabeler implements Serializable {
         /** A remembered positive event is in its window: labelled at once (one decision in the buffer). */
         POSITIVE,
         /** Now pending: the caller stores it and registers a timer at {@link #deadline}. */
-        PENDING
+        PENDING,
+        /**
+         * A remembered positive event is in its window, but positives are released at the horizon ({@link
+         * LabelRelease#AT_HORIZON}): decided and held; the caller stores it and registers a timer at {@link
+         * #deadline}, as for {@link #PENDING}. The buffer is empty.
+         */
+        HELD
     }
 
     private final long horizon;
     private final long lateness;
     private final int sampleEvery;
     private final String closeEvidence;
+    private final LabelRelease release;
 
     /**
      * @param horizon the horizon H, positive
@@ -75,7 +85,20 @@ public final class HorizonLabeler implements Serializable {
      * @param closeEvidence evidence code of a negative cut short by a close, e.g. {@code DISCHARGE}
      */
     public HorizonLabeler(Duration horizon, Duration allowedLateness, int sampleEvery, String closeEvidence) {
+        this(horizon, allowedLateness, sampleEvery, closeEvidence, LabelRelease.IMMEDIATE);
+    }
+
+    /**
+     * @param horizon the horizon H, positive
+     * @param allowedLateness the allowed lateness L, zero or more
+     * @param sampleEvery keep every n-th prediction per entity, at least 1
+     * @param closeEvidence evidence code of a negative cut short by a close, e.g. {@code DISCHARGE}
+     * @param release when positive decisions are reported
+     */
+    public HorizonLabeler(
+            Duration horizon, Duration allowedLateness, int sampleEvery, String closeEvidence, LabelRelease release) {
         Objects.requireNonNull(horizon, "horizon");
+        this.release = Objects.requireNonNull(release, "release");
         Objects.requireNonNull(allowedLateness, "allowedLateness");
         if (horizon.isNegative() || horizon.isZero()) {
             throw new IllegalArgumentException("horizon must be positive: " + horizon);
@@ -107,6 +130,10 @@ public final class HorizonLabeler implements Serializable {
         return sampleEvery;
     }
 
+    public LabelRelease release() {
+        return release;
+    }
+
     /** {@code end(t)}: {@code t + H}, or the first remembered close after {@code t} when that is earlier. */
     public long windowEnd(HorizonState s, long predictionTime) {
         return Math.min(predictionTime + horizon, s.firstCloseAfter(predictionTime));
@@ -124,8 +151,8 @@ public final class HorizonLabeler implements Serializable {
 
     /**
      * Offers a prediction at event time {@code t} that arrived at processing time {@code arrival}. On {@link
-     * Admission#POSITIVE} the buffer holds its decision; on {@link Admission#PENDING} the caller stores the
-     * prediction under {@code t} and registers an event-time timer at {@link #deadline}.
+     * Admission#POSITIVE} the buffer holds its decision; on {@link Admission#PENDING} and {@link Admission#HELD} the
+     * caller stores the prediction under {@code t} and registers an event-time timer at {@link #deadline}.
      */
     public Admission admit(HorizonState s, long t, long arrival, long watermark, Resolutions out) {
         out.clear();
@@ -138,6 +165,10 @@ public final class HorizonLabeler implements Serializable {
         }
         int i = s.eventUpperBound(t);
         if (i < s.eventTimes.length && s.eventTimes[i] <= windowEnd(s, t)) {
+            if (release == LabelRelease.AT_HORIZON) {
+                s.addHeld(t, arrival, s.eventTimes[i], s.eventRecordedAt[i], s.eventEvidence[i]);
+                return Admission.HELD;
+            }
             out.add(t, Resolutions.Kind.POSITIVE, s.eventTimes[i], s.eventRecordedAt[i], s.eventEvidence[i]);
             return Admission.POSITIVE;
         }
@@ -147,7 +178,8 @@ public final class HorizonLabeler implements Serializable {
 
     /**
      * A positive event (an adverse outcome) occurred at {@code occurredAt}: decides every pending prediction whose
-     * window contains it positive, and remembers it for predictions still to arrive.
+     * window contains it positive (reported now, or held with {@link LabelRelease#AT_HORIZON}), and remembers it for
+     * predictions still to arrive.
      *
      * @return an event-time timer the caller must register (when the event can be forgotten), or {@link #NO_TIMER}
      */
@@ -162,7 +194,11 @@ public final class HorizonLabeler implements Serializable {
         for (int r = lo; r < hi; r++) {
             long t = s.pendingTimes[r];
             if (occurredAt <= windowEnd(s, t)) {
-                out.add(t, Resolutions.Kind.POSITIVE, occurredAt, recordedAt, evidence);
+                if (release == LabelRelease.AT_HORIZON) {
+                    s.addHeld(t, s.pendingArrivals[r], occurredAt, recordedAt, evidence);
+                } else {
+                    out.add(t, Resolutions.Kind.POSITIVE, occurredAt, recordedAt, evidence);
+                }
             } else {
                 s.pendingTimes[w] = t;
                 s.pendingArrivals[w] = s.pendingArrivals[r];
@@ -191,7 +227,8 @@ public final class HorizonLabeler implements Serializable {
 
     /**
      * Event time reached {@code time} (an event-time timer fired): decides negative every pending prediction whose
-     * {@link #deadline} is at or before it, and forgets events and closes older than {@code time - L}.
+     * {@link #deadline} is at or before it, releases the held positives whose deadline is at or before it (both in
+     * ascending prediction time), and forgets events and closes older than {@code time - L}.
      */
     public void advance(HorizonState s, long time, Resolutions out) {
         out.clear();
@@ -199,29 +236,66 @@ public final class HorizonLabeler implements Serializable {
             return;
         }
         int size = s.pendingSize;
+        int held = s.heldTimes.length;
         int w = 0;
         int r = 0;
-        for (; r < size; r++) {
-            long t = s.pendingTimes[r];
+        int hw = 0;
+        int hr = 0;
+        boolean pendingOpen = true; // false once no later pending prediction can be due
+        boolean heldOpen = true;
+        while (true) {
+            boolean pendingNext = pendingOpen && r < size;
+            boolean heldNext = heldOpen && hr < held;
+            if (!pendingNext && !heldNext) {
+                break;
+            }
+            boolean fromPending = pendingNext && (!heldNext || s.pendingTimes[r] <= s.heldTimes[hr]);
+            long t = fromPending ? s.pendingTimes[r] : s.heldTimes[hr];
             long close = s.firstCloseAfter(t);
             long end = Math.min(t + horizon, close);
             if (end + lateness <= time) {
-                out.add(
-                        t,
-                        Resolutions.Kind.NEGATIVE,
-                        end,
-                        Resolutions.NOT_RECORDED,
-                        end < t + horizon ? closeEvidence : HORIZON_ELAPSED);
+                if (fromPending) {
+                    out.add(
+                            t,
+                            Resolutions.Kind.NEGATIVE,
+                            end,
+                            Resolutions.NOT_RECORDED,
+                            end < t + horizon ? closeEvidence : HORIZON_ELAPSED);
+                    r++;
+                } else {
+                    out.add(
+                            t,
+                            Resolutions.Kind.POSITIVE,
+                            s.heldLabelTimes[hr],
+                            s.heldRecordedAt[hr],
+                            s.heldEvidence[hr]);
+                    hr++;
+                }
                 continue;
             }
-            if (t + horizon + lateness > time && (close == Long.MAX_VALUE || close + lateness > time)) {
-                break; // later predictions have later horizons and no earlier close: none is due
+            boolean noneLaterDue =
+                    t + horizon + lateness > time && (close == Long.MAX_VALUE || close + lateness > time);
+            if (fromPending) {
+                if (noneLaterDue) {
+                    pendingOpen = false; // later predictions have later horizons and no earlier close: none is due
+                    continue;
+                }
+                s.pendingTimes[w] = t;
+                s.pendingArrivals[w] = s.pendingArrivals[r];
+                w++;
+                r++;
+            } else {
+                if (noneLaterDue) {
+                    heldOpen = false;
+                    continue;
+                }
+                keepHeld(s, hw, hr);
+                hw++;
+                hr++;
             }
-            s.pendingTimes[w] = t;
-            s.pendingArrivals[w] = s.pendingArrivals[r];
-            w++;
         }
         s.removePending(w, r);
+        s.removeHeld(hw, hr);
         if (time > Long.MIN_VALUE + lateness) {
             s.dropEventsUpTo(time - lateness);
             s.dropClosesUpTo(time - lateness);
@@ -230,30 +304,66 @@ public final class HorizonLabeler implements Serializable {
 
     /**
      * Expires the pending predictions that arrived at or before {@code arrivedBy} (processing time): their label did
-     * not come within the TTL. Decisions are {@link Resolutions.Kind#EXPIRED} with label time {@code now}.
+     * not come within the TTL. Decisions are {@link Resolutions.Kind#EXPIRED} with label time {@code now}. Held
+     * positives that arrived by then are released as {@link Resolutions.Kind#POSITIVE} (their label is known; only
+     * event time stalled), in ascending prediction time among the expiries.
      */
     public void expire(HorizonState s, long arrivedBy, long now, Resolutions out) {
         out.clear();
+        int size = s.pendingSize;
+        int held = s.heldTimes.length;
         int w = 0;
-        for (int r = 0; r < s.pendingSize; r++) {
-            if (s.pendingArrivals[r] <= arrivedBy) {
-                out.add(
-                        s.pendingTimes[r],
-                        Resolutions.Kind.EXPIRED,
-                        now,
-                        Resolutions.NOT_RECORDED,
-                        LabelReasons.UNLABELED);
+        int r = 0;
+        int hw = 0;
+        int hr = 0;
+        while (r < size || hr < held) {
+            if (hr >= held || (r < size && s.pendingTimes[r] <= s.heldTimes[hr])) {
+                if (s.pendingArrivals[r] <= arrivedBy) {
+                    out.add(
+                            s.pendingTimes[r],
+                            Resolutions.Kind.EXPIRED,
+                            now,
+                            Resolutions.NOT_RECORDED,
+                            LabelReasons.UNLABELED);
+                } else {
+                    s.pendingTimes[w] = s.pendingTimes[r];
+                    s.pendingArrivals[w] = s.pendingArrivals[r];
+                    w++;
+                }
+                r++;
             } else {
-                s.pendingTimes[w] = s.pendingTimes[r];
-                s.pendingArrivals[w] = s.pendingArrivals[r];
-                w++;
+                if (s.heldArrivals[hr] <= arrivedBy) {
+                    out.add(
+                            s.heldTimes[hr],
+                            Resolutions.Kind.POSITIVE,
+                            s.heldLabelTimes[hr],
+                            s.heldRecordedAt[hr],
+                            s.heldEvidence[hr]);
+                } else {
+                    keepHeld(s, hw, hr);
+                    hw++;
+                }
+                hr++;
             }
         }
-        s.removePending(w, s.pendingSize);
+        s.removePending(w, size);
+        s.removeHeld(hw, held);
+    }
+
+    /** Moves held entry {@code from} to {@code to <= from} (compaction). */
+    private static void keepHeld(HorizonState s, int to, int from) {
+        if (to == from) {
+            return;
+        }
+        s.heldTimes[to] = s.heldTimes[from];
+        s.heldArrivals[to] = s.heldArrivals[from];
+        s.heldLabelTimes[to] = s.heldLabelTimes[from];
+        s.heldRecordedAt[to] = s.heldRecordedAt[from];
+        s.heldEvidence[to] = s.heldEvidence[from];
     }
 
     /**
-     * True when the entity's state can be dropped without changing any future decision: nothing pending or
+     * True when the entity's state can be dropped without changing any future decision: nothing pending, held or
      * remembered, and the sampling count at a multiple of {@code n} (where a fresh state starts).
      */
     public boolean canForget(HorizonState s) {

@@ -3,15 +3,16 @@ package dev.vigil.operators.label;
 import java.util.Arrays;
 
 /**
- * One entity's bookkeeping for the horizon join ({@link HorizonLabeler}): the event times of its pending predictions,
- * the positive events and closes it still remembers, and how many predictions it has seen (for sampling). The
+ * One entity's bookkeeping for the horizon join ({@link HorizonLabeler}): the event times of its pending predictions
+ * and of its predictions decided positive but held until their deadline ({@link LabelRelease#AT_HORIZON}), the
+ * positive events and closes it still remembers, and how many predictions it has seen (for sampling). The
  * predictions themselves are not here: the Flink shell keeps them in a {@code MapState} keyed by event time and
  * touches only the entries this index points at, so this stays a few hundred bytes per entity.
  *
  * <p>This is the keyed state's serialized form (a Flink POJO: public fields, public no-argument constructor, no
  * Kryo). Mutate it only through {@link HorizonLabeler}. {@code pendingTimes.length} is the capacity, {@code
- * pendingSize} the number of pending times; the event and close arrays are exactly as long as their content (they
- * change rarely).
+ * pendingSize} the number of pending times; the held, event and close arrays are exactly as long as their content
+ * (they change rarely).
  */
 public class HorizonState {
 
@@ -43,11 +44,37 @@ public class HorizonState {
     /** Times of remembered closes (discharges), sorted ascending, distinct. */
     public long[] closeTimes = NO_LONGS;
 
+    /**
+     * Event times of predictions decided positive but held until their deadline ({@link LabelRelease#AT_HORIZON}),
+     * sorted ascending, distinct; never also pending.
+     */
+    public long[] heldTimes = NO_LONGS;
+
+    /** Processing time the first prediction at each held time arrived, parallel to {@link #heldTimes}. */
+    public long[] heldArrivals = NO_LONGS;
+
+    /** Occurrence time of the event that decided each held prediction (its label time), parallel. */
+    public long[] heldLabelTimes = NO_LONGS;
+
+    /** When that event was recorded, parallel to {@link #heldTimes}. */
+    public long[] heldRecordedAt = NO_LONGS;
+
+    /** Evidence code of that event, parallel to {@link #heldTimes}. */
+    public String[] heldEvidence = NO_STRINGS;
+
     public HorizonState() {}
 
-    /** True when nothing is pending and nothing is remembered (the sampling count aside). */
+    /** True when nothing is pending or held and nothing is remembered (the sampling count aside). */
     public boolean isEmpty() {
-        return pendingSize == 0 && eventTimes.length == 0 && closeTimes.length == 0;
+        return pendingSize == 0 && heldTimes.length == 0 && eventTimes.length == 0 && closeTimes.length == 0;
+    }
+
+    public int heldCount() {
+        return heldTimes.length;
+    }
+
+    public long heldTime(int i) {
+        return heldTimes[i];
     }
 
     public int pendingCount() {
@@ -121,6 +148,93 @@ public class HorizonState {
             pendingTimes = Arrays.copyOf(pendingTimes, capacity);
             pendingArrivals = Arrays.copyOf(pendingArrivals, capacity);
         }
+    }
+
+    // ---- held positives (AT_HORIZON release; exact-size arrays) ----
+
+    /** Index of the first held time {@code >= time}. */
+    int heldLowerBound(long time) {
+        int lo = 0;
+        int hi = heldTimes.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (heldTimes[mid] < time) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Holds the positive decision of the predictions at {@code time}. When {@code time} is already held the first
+     * decision stays (labels are final); only the earliest arrival is kept.
+     */
+    void addHeld(long time, long arrival, long labelTime, long recordedAt, String evidence) {
+        int i = heldLowerBound(time);
+        int n = heldTimes.length;
+        if (i < n && heldTimes[i] == time) {
+            heldArrivals[i] = Math.min(heldArrivals[i], arrival);
+            return;
+        }
+        long[] times = new long[n + 1];
+        long[] arrivals = new long[n + 1];
+        long[] labels = new long[n + 1];
+        long[] recorded = new long[n + 1];
+        String[] codes = new String[n + 1];
+        System.arraycopy(heldTimes, 0, times, 0, i);
+        System.arraycopy(heldArrivals, 0, arrivals, 0, i);
+        System.arraycopy(heldLabelTimes, 0, labels, 0, i);
+        System.arraycopy(heldRecordedAt, 0, recorded, 0, i);
+        System.arraycopy(heldEvidence, 0, codes, 0, i);
+        times[i] = time;
+        arrivals[i] = arrival;
+        labels[i] = labelTime;
+        recorded[i] = recordedAt;
+        codes[i] = evidence;
+        System.arraycopy(heldTimes, i, times, i + 1, n - i);
+        System.arraycopy(heldArrivals, i, arrivals, i + 1, n - i);
+        System.arraycopy(heldLabelTimes, i, labels, i + 1, n - i);
+        System.arraycopy(heldRecordedAt, i, recorded, i + 1, n - i);
+        System.arraycopy(heldEvidence, i, codes, i + 1, n - i);
+        heldTimes = times;
+        heldArrivals = arrivals;
+        heldLabelTimes = labels;
+        heldRecordedAt = recorded;
+        heldEvidence = codes;
+    }
+
+    /** Removes the held entries {@code [from, to)}; like {@link #removePending}, callers compact kept entries first. */
+    void removeHeld(int from, int to) {
+        if (from >= to) {
+            return;
+        }
+        int n = heldTimes.length;
+        int size = n - (to - from);
+        if (size == 0) {
+            heldTimes = NO_LONGS;
+            heldArrivals = NO_LONGS;
+            heldLabelTimes = NO_LONGS;
+            heldRecordedAt = NO_LONGS;
+            heldEvidence = NO_STRINGS;
+            return;
+        }
+        heldTimes = cut(heldTimes, from, to);
+        heldArrivals = cut(heldArrivals, from, to);
+        heldLabelTimes = cut(heldLabelTimes, from, to);
+        heldRecordedAt = cut(heldRecordedAt, from, to);
+        String[] codes = new String[size];
+        System.arraycopy(heldEvidence, 0, codes, 0, from);
+        System.arraycopy(heldEvidence, to, codes, from, n - to);
+        heldEvidence = codes;
+    }
+
+    private static long[] cut(long[] a, int from, int to) {
+        long[] b = new long[a.length - (to - from)];
+        System.arraycopy(a, 0, b, 0, from);
+        System.arraycopy(a, to, b, from, a.length - to);
+        return b;
     }
 
     // ---- remembered events and closes (rare: exact-size arrays) ----
@@ -213,7 +327,12 @@ public class HorizonState {
                 && Arrays.equals(eventTimes, other.eventTimes)
                 && Arrays.equals(eventRecordedAt, other.eventRecordedAt)
                 && Arrays.equals(eventEvidence, other.eventEvidence)
-                && Arrays.equals(closeTimes, other.closeTimes);
+                && Arrays.equals(closeTimes, other.closeTimes)
+                && Arrays.equals(heldTimes, other.heldTimes)
+                && Arrays.equals(heldArrivals, other.heldArrivals)
+                && Arrays.equals(heldLabelTimes, other.heldLabelTimes)
+                && Arrays.equals(heldRecordedAt, other.heldRecordedAt)
+                && Arrays.equals(heldEvidence, other.heldEvidence);
     }
 
     @Override
@@ -222,7 +341,8 @@ public class HorizonState {
         for (int i = 0; i < pendingSize; i++) {
             h = 31 * h + Long.hashCode(pendingTimes[i]);
         }
-        return 31 * (31 * h + Arrays.hashCode(eventTimes)) + Arrays.hashCode(closeTimes);
+        h = 31 * (31 * h + Arrays.hashCode(eventTimes)) + Arrays.hashCode(closeTimes);
+        return 31 * h + Arrays.hashCode(heldTimes);
     }
 
     @Override
@@ -231,6 +351,8 @@ public class HorizonState {
                 + seen
                 + ", pending="
                 + pendingSize
+                + ", held="
+                + heldTimes.length
                 + ", events="
                 + eventTimes.length
                 + ", closes="

@@ -66,7 +66,8 @@ public final class LabelJoin {
                 LabelOptions.horizon(config),
                 LabelOptions.allowedLateness(config),
                 LabelOptions.horizonTtl(config),
-                LabelOptions.sampleEvery(config));
+                LabelOptions.sampleEvery(config),
+                config.get(LabelOptions.RELEASE));
     }
 
     /**

@@ -15,10 +15,19 @@ import org.apache.flink.configuration.ReadableConfig;
  *     allowed-lateness: 1 h
  *     ttl: 24 h
  *     sample-every: 1
+ *     release: IMMEDIATE
  * }</pre>
  *
- * {@link #HORIZON}, {@link #ALLOWED_LATENESS} and {@link #SAMPLE_EVERY} apply to the horizon join ({@link
- * OutcomeLabelJoinFunction}); {@link #TTL} to both joins.
+ * {@link #HORIZON}, {@link #ALLOWED_LATENESS}, {@link #SAMPLE_EVERY} and {@link #RELEASE} apply to the horizon join
+ * ({@link OutcomeLabelJoinFunction}); {@link #TTL} to both joins.
+ *
+ * <p>{@link #RELEASE} ({@link LabelRelease}) chooses when a positive leaves the horizon join: {@code IMMEDIATE} (the
+ * default) as soon as its outcome is known, {@code AT_HORIZON} held in keyed state (surviving snapshot and restore)
+ * until the event-time timer that decides negatives for the same prediction fires (watermark {@code >= end(t) +
+ * allowed lateness}, {@code end(t) = min(t + H, discharge)}). {@code AT_HORIZON} removes label-delay bias for an
+ * online learner downstream: examples leave in prediction-time order per entity, and positives and negatives wait
+ * equally long, instead of the learner seeing mostly positives first. The label time of a positive stays the outcome
+ * time either way.
  */
 public final class LabelOptions {
 
@@ -63,6 +72,19 @@ public final class LabelOptions {
                             "Keep every n-th prediction of each entity (1 keeps all). Scorers that score every"
                                     + " observation produce many near-duplicate predictions per horizon; sampling"
                                     + " bounds the join's state and the learner's load.");
+
+    public static final ConfigOption<LabelRelease> RELEASE =
+            ConfigOptions.key("vigil.labels.release")
+                    .enumType(LabelRelease.class)
+                    .defaultValue(LabelRelease.IMMEDIATE)
+                    .withDescription(
+                            "When a positive label of the horizon join is emitted. IMMEDIATE: as soon as its outcome"
+                                    + " (or the prediction) arrives. AT_HORIZON: held in keyed state and emitted"
+                                    + " with the negatives, once the watermark passes end(t) + allowed lateness"
+                                    + " (end(t) = min(t + H, discharge)), so labelled examples leave in"
+                                    + " prediction-time order per entity and positives and negatives have the same"
+                                    + " delay (no label-delay bias for an online learner). The label time stays the"
+                                    + " outcome time.");
 
     private LabelOptions() {}
 

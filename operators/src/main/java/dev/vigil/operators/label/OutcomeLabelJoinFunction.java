@@ -34,7 +34,10 @@ import org.apache.flink.util.Collector;
  * <ul>
  *   <li><b>positive</b> ({@code label 1}) when an ICU_TRANSFER, RAPID_RESPONSE, CARDIAC_ARREST or DEATH of the patient
  *       occurs in {@code (t, t + H]}; label time = the outcome's {@code occurredAt}, evidence = its type, {@code
- *       labelRecordedAt} = its {@code recordedAt}. Emitted as soon as the outcome (or the prediction) arrives.
+ *       labelRecordedAt} = its {@code recordedAt}. Emitted as soon as the outcome (or the prediction) arrives, or,
+ *       with {@link LabelOptions#RELEASE} {@code = AT_HORIZON}, held in keyed state and emitted by the event-time
+ *       timer that would have decided it negative (watermark {@code >= end(t) + L}), so examples leave in
+ *       prediction-time order per patient and positives and negatives have the same delay.
  *   <li><b>negative</b> ({@code label 0}) when none occurs: emitted by an event-time timer once the watermark passes
  *       {@code t + H + L}, with {@code L} the allowed lateness ({@link LabelOptions#ALLOWED_LATENESS}); label time
  *       {@code t + H}, evidence {@code HORIZON_ELAPSED}.
@@ -57,7 +60,7 @@ import org.apache.flink.util.Collector;
  * Expiry timers are rounded up to the minute so that one timer serves many predictions.
  *
  * <p><b>State</b> (rescalable keyed state, no Kryo): a {@code ValueState<HorizonState>} (POJO index: pending times,
- * remembered outcomes and discharges) and a {@code MapState<Long, List<Prediction>>} (Avro) of the pending
+ * held positives, remembered outcomes and discharges) and a {@code MapState<Long, List<Prediction>>} (Avro) of the pending
  * predictions by event time, so a decision reads and removes only its own entries. Both carry a processing-time TTL
  * of twice {@link LabelOptions#TTL} as a backstop; the expiry timers act first. With {@link LabelOptions#SAMPLE_EVERY}
  * {@code = n} only every n-th prediction of a patient enters the join.
@@ -91,7 +94,19 @@ public class OutcomeLabelJoinFunction
      * @param sampleEvery see {@link LabelOptions#SAMPLE_EVERY}; at least 1
      */
     public OutcomeLabelJoinFunction(Duration horizon, Duration allowedLateness, Duration ttl, int sampleEvery) {
-        this.labeler = new HorizonLabeler(horizon, allowedLateness, sampleEvery, DISCHARGE);
+        this(horizon, allowedLateness, ttl, sampleEvery, LabelRelease.IMMEDIATE);
+    }
+
+    /**
+     * @param horizon see {@link LabelOptions#HORIZON}; positive
+     * @param allowedLateness see {@link LabelOptions#ALLOWED_LATENESS}; zero or more
+     * @param ttl see {@link LabelOptions#TTL}; longer than {@code horizon + allowedLateness}
+     * @param sampleEvery see {@link LabelOptions#SAMPLE_EVERY}; at least 1
+     * @param release see {@link LabelOptions#RELEASE}
+     */
+    public OutcomeLabelJoinFunction(
+            Duration horizon, Duration allowedLateness, Duration ttl, int sampleEvery, LabelRelease release) {
+        this.labeler = new HorizonLabeler(horizon, allowedLateness, sampleEvery, DISCHARGE, release);
         Objects.requireNonNull(ttl, "ttl");
         if (ttl.compareTo(horizon.plus(allowedLateness)) <= 0) {
             throw new IllegalArgumentException("ttl must be longer than horizon + allowed lateness: " + ttl);
@@ -164,6 +179,7 @@ public class OutcomeLabelJoinFunction
                 emit(prediction, 0, out);
                 break;
             case PENDING:
+            case HELD:
             default:
                 List<Prediction> bucket = pendingState.get(t);
                 if (bucket == null) {
@@ -303,5 +319,10 @@ public class OutcomeLabelJoinFunction
     @VisibleForTesting
     LabelJoinMetrics metrics() {
         return metrics;
+    }
+
+    @VisibleForTesting
+    LabelRelease release() {
+        return labeler.release();
     }
 }

@@ -209,6 +209,81 @@ class HorizonLabelerTest {
     }
 
     @Test
+    void atHorizonHoldsPositivesAndReleasesThemWithTheNegativesInPredictionTimeOrder() {
+        HorizonLabeler atHorizon =
+                new HorizonLabeler(Duration.ofMillis(H), Duration.ofMillis(L), 1, "DISCHARGE", LabelRelease.AT_HORIZON);
+        assertThat(atHorizon.release()).isEqualTo(LabelRelease.AT_HORIZON);
+        assertThat(labeler.release()).isEqualTo(LabelRelease.IMMEDIATE);
+        HorizonState s = new HorizonState();
+        long o = T0 + 5 * HOUR;
+        for (long t : new long[] {T0 - 8 * HOUR, T0, T0 + HOUR}) {
+            assertThat(atHorizon.admit(s, t, 7, NO_WATERMARK, out)).isEqualTo(Admission.PENDING);
+        }
+
+        long timer = atHorizon.onEvent(s, o, o + 30 * MIN, "CARDIAC_ARREST", NO_WATERMARK, out);
+        assertThat(timer).isEqualTo(o + L);
+        assertThat(out.isEmpty()).isTrue(); // decided, but held
+        assertThat(s.pendingCount()).isEqualTo(1);
+        assertThat(s.heldCount()).isEqualTo(2);
+        // A prediction arriving after the (remembered) event is held too.
+        assertThat(atHorizon.admit(s, T0 + 2 * HOUR, 8, NO_WATERMARK, out)).isEqualTo(Admission.HELD);
+        assertThat(out.isEmpty()).isTrue();
+        assertThat(atHorizon.canForget(s)).isFalse();
+
+        atHorizon.advance(s, T0 + H + L - 1, out);
+        assertThat(out.size()).isEqualTo(1); // only the negative of T0 - 8 h is due
+        assertThat(out.kind(0)).isEqualTo(Kind.NEGATIVE);
+
+        atHorizon.advance(s, T0 + H + L, out);
+        assertThat(out.size()).isEqualTo(1);
+        assertThat(out.predictionTime(0)).isEqualTo(T0);
+        assertThat(out.kind(0)).isEqualTo(Kind.POSITIVE);
+        assertThat(out.labelTime(0)).isEqualTo(o); // the outcome time, not the release time
+        assertThat(out.recordedAt(0)).isEqualTo(o + 30 * MIN);
+        assertThat(out.evidence(0)).isEqualTo("CARDIAC_ARREST");
+
+        atHorizon.onClose(s, T0 + 10 * HOUR, NO_WATERMARK, out); // ends the later windows at the close
+        atHorizon.advance(s, T0 + 10 * HOUR + L, out);
+        assertThat(out.size()).isEqualTo(2);
+        assertThat(new long[] {out.predictionTime(0), out.predictionTime(1)})
+                .containsExactly(T0 + HOUR, T0 + 2 * HOUR);
+        assertThat(out.kind(1)).isEqualTo(Kind.POSITIVE);
+        assertThat(s.isEmpty()).isTrue();
+    }
+
+    @Test
+    void atHorizonMergesHeldPositivesAndNegativesAndExpiryReleasesHeldPositives() {
+        HorizonLabeler atHorizon =
+                new HorizonLabeler(Duration.ofMillis(H), Duration.ofMillis(L), 1, "DISCHARGE", LabelRelease.AT_HORIZON);
+        HorizonState s = new HorizonState();
+        for (int i = 0; i < 6; i++) {
+            atHorizon.admit(s, T0 + i * HOUR, 100 + i, NO_WATERMARK, out);
+        }
+        atHorizon.onEvent(s, T0 + 2 * HOUR + 30 * MIN, T0 + 3 * HOUR, "DEATH", NO_WATERMARK, out);
+        // Pending: 3, 4, 5 h; held: 0, 1, 2 h. A second event does not change held decisions.
+        atHorizon.onEvent(s, T0 + 4 * HOUR + 30 * MIN, T0 + 5 * HOUR, "ICU_TRANSFER", NO_WATERMARK, out);
+        assertThat(s.heldCount()).isEqualTo(5);
+        assertThat(s.pendingCount()).isEqualTo(1);
+
+        atHorizon.expire(s, 102, 9_999, out);
+        assertThat(out.size()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(out.predictionTime(i)).isEqualTo(T0 + i * HOUR);
+            assertThat(out.kind(i)).isEqualTo(Kind.POSITIVE);
+            assertThat(out.evidence(i)).isEqualTo("DEATH");
+        }
+
+        atHorizon.advance(s, T0 + 5 * HOUR + H + L, out);
+        assertThat(out.size()).isEqualTo(3);
+        assertThat(new long[] {out.predictionTime(0), out.predictionTime(1), out.predictionTime(2)})
+                .containsExactly(T0 + 3 * HOUR, T0 + 4 * HOUR, T0 + 5 * HOUR);
+        assertThat(new Kind[] {out.kind(0), out.kind(1), out.kind(2)})
+                .containsExactly(Kind.POSITIVE, Kind.POSITIVE, Kind.NEGATIVE);
+        assertThat(out.evidence(0)).isEqualTo("ICU_TRANSFER");
+        assertThat(s.isEmpty()).isTrue();
+    }
+
+    @Test
     void parametersAreValidated() {
         assertThatThrownBy(() -> new HorizonLabeler(Duration.ZERO, Duration.ZERO, 1, "DISCHARGE"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -80,6 +80,10 @@ class OutcomeLabelJoinFunctionTest {
         return new OutcomeLabelJoinFunction(Duration.ofMillis(H), Duration.ofMillis(L), TTL, sampleEvery);
     }
 
+    private static OutcomeLabelJoinFunction function(LabelRelease release) {
+        return new OutcomeLabelJoinFunction(Duration.ofMillis(H), Duration.ofMillis(L), TTL, 1, release);
+    }
+
     private static KeyedTwoInputStreamOperatorTestHarness<String, Prediction, ClinicalOutcome, LabeledExample> harness(
             OutcomeLabelJoinFunction fn) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
@@ -475,6 +479,177 @@ class OutcomeLabelJoinFunctionTest {
         }
     }
 
+    @Test
+    void atHorizonHoldsAPositiveUntilTheWatermarkPassesTheEndOfItsWindowPlusLateness() throws Exception {
+        OutcomeLabelJoinFunction fn = function(LabelRelease.AT_HORIZON);
+        assertThat(fn.release()).isEqualTo(LabelRelease.AT_HORIZON);
+        long o = T0 + 5 * HOUR;
+        long d = T0 + 4 * HOUR;
+        try (var h = opened(fn)) {
+            push(h, prediction(P1, T0));
+            push(h, prediction(P1, T0 + HOUR));
+            push(h, prediction(P2, T0));
+            push(h, outcome(P1, OutcomeType.CARDIAC_ARREST, o, o + 40 * MIN));
+            push(h, outcome(P2, OutcomeType.RAPID_RESPONSE, T0 + 2 * HOUR, T0 + 3 * HOUR));
+            push(h, outcome(P2, OutcomeType.DISCHARGE, d, d)); // end(t) of P2's prediction = d
+            assertThat(h.extractOutputValues()).isEmpty(); // decided, but held
+            assertThat(fn.metrics().count(LabelJoinMetrics.POSITIVE)).isZero();
+
+            watermark(h, d + L - 1);
+            assertThat(h.extractOutputValues()).isEmpty();
+            watermark(h, d + L);
+            assertThat(h.extractOutputValues()).singleElement().satisfies(e -> {
+                assertThat(e.getEntityId()).isEqualTo(P2);
+                assertThat(e.getLabel()).isEqualTo(1.0);
+                assertThat(e.getLabelEvidence()).isEqualTo("RAPID_RESPONSE");
+                assertThat(e.getLabelTime()).isEqualTo(Instant.ofEpochMilli(T0 + 2 * HOUR));
+                assertThat(e.getLabelDelayMillis()).isEqualTo(2 * HOUR);
+            });
+
+            watermark(h, T0 + H + L - 1);
+            assertThat(h.extractOutputValues()).hasSize(1);
+            watermark(h, T0 + H + L);
+            List<LabeledExample> out = h.extractOutputValues();
+            assertThat(out).hasSize(2);
+            LabeledExample e = out.get(1);
+            assertThat(e.getEntityId()).isEqualTo(P1);
+            assertThat(predictionTime(e)).isEqualTo(T0);
+            assertThat(e.getLabel()).isEqualTo(1.0);
+            assertThat(e.getLabelEvidence()).isEqualTo("CARDIAC_ARREST");
+            // The label time stays the outcome time; only the release waits for the horizon.
+            assertThat(e.getLabelTime()).isEqualTo(Instant.ofEpochMilli(o));
+            assertThat(e.getLabelDelayMillis()).isEqualTo(5 * HOUR);
+            assertThat(e.getLabelRecordedAt()).isEqualTo(Instant.ofEpochMilli(o + 40 * MIN));
+            assertThat(e.getHorizonMillis()).isEqualTo(H);
+            assertThat(h.getOutput())
+                    .filteredOn(StreamRecord.class::isInstance)
+                    .extracting(r -> ((StreamRecord<?>) r).getTimestamp())
+                    .containsExactly(d + L, T0 + H + L);
+
+            watermark(h, T0 + HOUR + H + L);
+            assertThat(h.extractOutputValues()).hasSize(3);
+            assertThat(h.extractOutputValues().get(2).getLabel()).isEqualTo(1.0);
+            assertThat(fn.metrics().count(LabelJoinMetrics.POSITIVE)).isEqualTo(3);
+            assertThat(fn.metrics().count(LabelJoinMetrics.NEGATIVE)).isZero();
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+            assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void atHorizonPositivesAndNegativesLeaveInPredictionTimeOrder() throws Exception {
+        List<Object> inputs =
+                List.of(
+                        prediction(P1, T0),
+                        prediction(P1, T0 + HOUR),
+                        prediction(P1, T0 + 2 * HOUR),
+                        prediction(P1, T0 + 3 * HOUR),
+                        prediction(P1, T0 + 4 * HOUR),
+                        outcome(P1, OutcomeType.ICU_TRANSFER, T0 + 2 * HOUR + 30 * MIN, T0 + 3 * HOUR),
+                        prediction(P1, T0 + 30 * MIN), // after the remembered outcome: decided at once, held
+                        new Watermark(T0 + 3 * HOUR + H + L),
+                        new Watermark(T0 + 2 * H));
+        try (var h = opened(function(LabelRelease.AT_HORIZON))) {
+            replay(h, inputs);
+            assertThat(h.extractOutputValues())
+                    .extracting(OutcomeLabelJoinFunctionTest::predictionTime, LabeledExample::getLabel)
+                    .containsExactly(
+                            tuple(T0, 1.0),
+                            tuple(T0 + 30 * MIN, 1.0),
+                            tuple(T0 + HOUR, 1.0),
+                            tuple(T0 + 2 * HOUR, 1.0),
+                            tuple(T0 + 3 * HOUR, 0.0),
+                            tuple(T0 + 4 * HOUR, 0.0));
+            assertThat(h.extractOutputValues())
+                    .extracting(LabeledExample::getLabelTime)
+                    .startsWith(Instant.ofEpochMilli(T0 + 2 * HOUR + 30 * MIN));
+            // Every example leaves with the timer at end(t) + L of its own prediction.
+            assertThat(h.getOutput())
+                    .filteredOn(StreamRecord.class::isInstance)
+                    .extracting(r -> ((StreamRecord<?>) r).getTimestamp())
+                    .containsExactly(
+                            T0 + H + L,
+                            T0 + 30 * MIN + H + L,
+                            T0 + HOUR + H + L,
+                            T0 + 2 * HOUR + H + L,
+                            T0 + 3 * HOUR + H + L,
+                            T0 + 4 * HOUR + H + L);
+        }
+        // Today's behaviour (the default): the positives leave first, on arrival.
+        try (var h = opened(function())) {
+            replay(h, inputs);
+            assertThat(h.extractOutputValues())
+                    .extracting(OutcomeLabelJoinFunctionTest::predictionTime)
+                    .containsExactly(
+                            T0, T0 + HOUR, T0 + 2 * HOUR, T0 + 30 * MIN, T0 + 3 * HOUR, T0 + 4 * HOUR);
+        }
+    }
+
+    @Test
+    void atHorizonHeldPositivesSurviveSnapshotAndRestore() throws Exception {
+        List<Object> before =
+                List.of(
+                        prediction(P1, T0),
+                        prediction(P1, T0 + HOUR),
+                        prediction(P2, T0 + 30 * MIN),
+                        outcome(P1, OutcomeType.CARDIAC_ARREST, T0 + 3 * HOUR, T0 + 4 * HOUR),
+                        outcome(P2, OutcomeType.DEATH, T0 + 2 * HOUR, T0 + 2 * HOUR),
+                        new Watermark(T0 + 2 * HOUR + 30 * MIN));
+        List<Object> after =
+                List.of(
+                        prediction(P1, T0 + 2 * HOUR), // held at once: the remembered cardiac arrest
+                        prediction(P1, T0 + 5 * HOUR),
+                        new Watermark(T0 + H + L),
+                        new Watermark(T0 + 2 * H));
+
+        OperatorSubtaskState snapshot;
+        List<LabeledExample> expected;
+        try (var original = opened(function(LabelRelease.AT_HORIZON))) {
+            replay(original, before);
+            assertThat(original.extractOutputValues()).isEmpty(); // three positives held
+            snapshot = original.snapshot(1L, P0);
+            replay(original, after);
+            expected = original.extractOutputValues();
+        }
+        assertThat(expected)
+                .extracting(LabeledExample::getEntityId, OutcomeLabelJoinFunctionTest::predictionTime,
+                        LabeledExample::getLabel, LabeledExample::getLabelEvidence)
+                .containsExactly(
+                        tuple(P1, T0, 1.0, "CARDIAC_ARREST"),
+                        tuple(P2, T0 + 30 * MIN, 1.0, "DEATH"),
+                        tuple(P1, T0 + HOUR, 1.0, "CARDIAC_ARREST"),
+                        tuple(P1, T0 + 2 * HOUR, 1.0, "CARDIAC_ARREST"),
+                        tuple(P1, T0 + 5 * HOUR, 0.0, HorizonLabeler.HORIZON_ELAPSED));
+
+        try (var restored = harness(function(LabelRelease.AT_HORIZON))) {
+            restored.setProcessingTime(P0);
+            restored.initializeState(snapshot);
+            restored.open();
+            assertThat(restored.numEventTimeTimers()).isPositive();
+            replay(restored, after);
+            assertThat(restored.extractOutputValues()).isEqualTo(expected);
+            assertThat(deadLetters(restored)).isEmpty();
+        }
+    }
+
+    @Test
+    void atHorizonHeldPositivesAreReleasedAtExpiryWhenTheWatermarkStalls() throws Exception {
+        OutcomeLabelJoinFunction fn = function(LabelRelease.AT_HORIZON);
+        try (var h = opened(fn)) {
+            push(h, prediction(P1, T0));
+            push(h, prediction(P1, T0 + 6 * HOUR));
+            push(h, outcome(P1, OutcomeType.DEATH, T0 + 3 * HOUR, T0 + 3 * HOUR));
+            h.setProcessingTime(P0 + TTL.toMillis());
+            assertThat(h.extractOutputValues()).singleElement().satisfies(e -> {
+                assertThat(predictionTime(e)).isEqualTo(T0);
+                assertThat(e.getLabel()).isEqualTo(1.0);
+            });
+            assertThat(deadLetters(h)).singleElement()
+                    .satisfies(dl -> assertThat(dl.getReason()).isEqualTo(LabelReasons.UNLABELED));
+        }
+    }
+
     private static void replay(
             KeyedTwoInputStreamOperatorTestHarness<String, Prediction, ClinicalOutcome, LabeledExample> h,
             List<Object> inputs)
@@ -521,7 +696,10 @@ class OutcomeLabelJoinFunctionTest {
         assertThat(LabelOptions.allowedLateness(config)).isEqualTo(Duration.ofHours(1));
         assertThat(LabelOptions.ttl(config)).isEqualTo(Duration.ofHours(24));
         assertThat(LabelOptions.sampleEvery(config)).isEqualTo(1);
-        assertThat(LabelJoin.icuOutcomes(config)).isNotNull();
+        assertThat(config.get(LabelOptions.RELEASE)).isEqualTo(LabelRelease.IMMEDIATE);
+        assertThat(LabelJoin.icuOutcomes(config).release()).isEqualTo(LabelRelease.IMMEDIATE);
+        Configuration atHorizon = Configuration.fromMap(Map.of("vigil.labels.release", "AT_HORIZON"));
+        assertThat(LabelJoin.icuOutcomes(atHorizon).release()).isEqualTo(LabelRelease.AT_HORIZON);
 
         config.set(LabelOptions.SAMPLE_EVERY, 0);
         assertThatThrownBy(() -> LabelOptions.sampleEvery(config)).hasMessageContaining("vigil.labels.sample-every");

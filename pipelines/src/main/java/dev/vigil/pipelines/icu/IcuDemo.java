@@ -18,6 +18,7 @@ import dev.vigil.operators.inference.ScoreBatch;
 import dev.vigil.schema.common.ModelUpdate;
 import dev.vigil.schema.common.Prediction;
 import dev.vigil.operators.label.LabelOptions;
+import dev.vigil.operators.label.LabelRelease;
 import dev.vigil.operators.learn.LearnerOptions;
 import java.nio.file.Files;
 import dev.vigil.schema.icu.DeteriorationAlert;
@@ -187,6 +188,7 @@ public final class IcuDemo {
             conf.set(IcuPipelineOptions.LEARNING_ENABLED, true);
             // Label every 10th snapshot of a patient: scores arrive every few minutes, labels once per stay.
             conf.set(LabelOptions.SAMPLE_EVERY, 10);
+            conf.set(LabelOptions.RELEASE, LabelRelease.AT_HORIZON);
             conf.set(LearnerOptions.PUBLISH_EVERY_UPDATES, 300L);
             // Manual observations are charted up to ~65 min late; a snapshot they trigger is that far behind the
             // watermark, so the label join must wait longer than that before declaring a prediction late.
