@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ModelsCommand.class,
             BenchCommand.class,
+            DriftEvalCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VigilCli implements Runnable {
