@@ -83,9 +83,7 @@ public final class JensenShannon implements DriftDetector {
 
     private final double[] refCounts;
     private int referenceCount;
-    private final int[] window; // ring buffer of category codes
-    private int windowCount;
-    private int windowHead;
+    private final SlidingWindow window; // category codes
     private final double[] winCounts;
     private double lastDistance;
     private boolean drift;
@@ -122,7 +120,7 @@ public final class JensenShannon implements DriftDetector {
         this.threshold = threshold;
         this.warningThreshold = warningThreshold;
         this.refCounts = new double[categories];
-        this.window = new int[windowSize];
+        this.window = new SlidingWindow(windowSize);
         this.winCounts = new double[categories];
     }
 
@@ -149,16 +147,13 @@ public final class JensenShannon implements DriftDetector {
             referenceCount++;
             return false;
         }
-        if (windowCount < windowSize) {
-            window[(windowHead + windowCount) % windowSize] = c;
-            windowCount++;
-        } else {
-            winCounts[window[windowHead]]--;
-            window[windowHead] = c;
-            windowHead = (windowHead + 1) % windowSize;
+        boolean wasFull = window.isFull();
+        double evicted = window.add(c);
+        if (wasFull) {
+            winCounts[(int) evicted]--;
         }
         winCounts[c]++;
-        if (windowCount < windowSize) {
+        if (!window.isFull()) {
             return false;
         }
         lastDistance = distance(refCounts, referenceSize, winCounts, windowSize);
@@ -179,8 +174,7 @@ public final class JensenShannon implements DriftDetector {
         Arrays.fill(refCounts, 0.0);
         Arrays.fill(winCounts, 0.0);
         referenceCount = 0;
-        windowCount = 0;
-        windowHead = 0;
+        window.clear();
         lastDistance = 0.0;
         drift = false;
         warning = false;
@@ -203,10 +197,7 @@ public final class JensenShannon implements DriftDetector {
 
     @Override
     public DetectorState snapshot() {
-        double[] ordered = new double[windowCount];
-        for (int i = 0; i < windowCount; i++) {
-            ordered[i] = window[(windowHead + i) % windowSize];
-        }
+        double[] ordered = window.toArray();
         Map<String, double[]> slots = new LinkedHashMap<>();
         slots.put("reference", refCounts.clone());
         slots.put("window", ordered);
@@ -231,11 +222,13 @@ public final class JensenShannon implements DriftDetector {
             n += ref[i];
         }
         referenceCount = (int) n;
+        double[] codes = new double[win.length];
         for (int i = 0; i < win.length; i++) {
-            window[i] = category(win[i]);
-            winCounts[window[i]]++;
+            int c = category(win[i]);
+            codes[i] = c;
+            winCounts[c]++;
         }
-        windowCount = win.length;
+        window.load(codes);
         lastDistance = last[0];
         drift = last[1] != 0.0;
         warning = last[2] != 0.0;

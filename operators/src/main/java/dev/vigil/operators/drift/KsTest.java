@@ -173,9 +173,7 @@ public final class KsTest implements DriftDetector {
 
     private final double[] reference; // filled in arrival order, then sorted in place once full
     private int referenceCount;
-    private final double[] window; // ring buffer
-    private int windowCount;
-    private int windowHead; // index of the oldest value
+    private final SlidingWindow window;
     private final double[] sorted; // scratch
     private final double[] scratchRow;
     private double lastStatistic;
@@ -201,7 +199,7 @@ public final class KsTest implements DriftDetector {
         this.windowSize = windowSize;
         this.alpha = alpha;
         this.reference = new double[referenceSize];
-        this.window = new double[windowSize];
+        this.window = new SlidingWindow(windowSize);
         this.sorted = new double[windowSize];
         this.scratchRow = new double[windowSize + 1];
     }
@@ -248,17 +246,13 @@ public final class KsTest implements DriftDetector {
             }
             return false;
         }
-        if (windowCount < windowSize) {
-            window[(windowHead + windowCount) % windowSize] = x;
-            windowCount++;
-        } else {
-            window[windowHead] = x;
-            windowHead = (windowHead + 1) % windowSize;
-        }
-        if (windowCount < windowSize) {
+        window.add(x);
+        if (!window.isFull()) {
             return false;
         }
-        System.arraycopy(window, 0, sorted, 0, windowSize);
+        for (int i = 0; i < windowSize; i++) {
+            sorted[i] = window.get(i);
+        }
         Arrays.sort(sorted);
         lastStatistic = statisticSorted(reference, referenceSize, sorted, windowSize);
         lastPValue = (long) referenceSize * windowSize <= EXACT_LIMIT
@@ -270,8 +264,7 @@ public final class KsTest implements DriftDetector {
 
     private void reset() {
         referenceCount = 0;
-        windowCount = 0;
-        windowHead = 0;
+        window.clear();
         drift = false;
         lastStatistic = 0.0;
         lastPValue = 1.0;
@@ -294,10 +287,7 @@ public final class KsTest implements DriftDetector {
 
     @Override
     public DetectorState snapshot() {
-        double[] ordered = new double[windowCount];
-        for (int i = 0; i < windowCount; i++) {
-            ordered[i] = window[(windowHead + i) % windowSize];
-        }
+        double[] ordered = window.toArray();
         Map<String, double[]> slots = new LinkedHashMap<>();
         slots.put("reference", Arrays.copyOf(reference, referenceCount));
         slots.put("window", ordered);
@@ -317,9 +307,7 @@ public final class KsTest implements DriftDetector {
         }
         System.arraycopy(ref, 0, reference, 0, ref.length);
         referenceCount = ref.length;
-        System.arraycopy(win, 0, window, 0, win.length);
-        windowCount = win.length;
-        windowHead = 0;
+        window.load(win);
         lastStatistic = last[0];
         lastPValue = last[1];
         drift = last[2] != 0.0;

@@ -132,9 +132,7 @@ public final class Psi implements DriftDetector {
     private int referenceCount;
     private double[] edges = new double[0];
     private final double[] refCounts;
-    private final double[] window; // ring buffer
-    private int windowCount;
-    private int windowHead;
+    private final SlidingWindow window;
     private final double[] winCounts;
     private double lastPsi;
     private boolean drift;
@@ -174,7 +172,7 @@ public final class Psi implements DriftDetector {
         this.epsilon = epsilon;
         this.reference = new double[referenceSize];
         this.refCounts = new double[bins];
-        this.window = new double[windowSize];
+        this.window = new SlidingWindow(windowSize);
         this.winCounts = new double[bins];
     }
 
@@ -205,16 +203,13 @@ public final class Psi implements DriftDetector {
             }
             return false;
         }
-        if (windowCount < windowSize) {
-            window[(windowHead + windowCount) % windowSize] = x;
-            windowCount++;
-        } else {
-            winCounts[bin(edges, window[windowHead])]--;
-            window[windowHead] = x;
-            windowHead = (windowHead + 1) % windowSize;
+        boolean wasFull = window.isFull();
+        double evicted = window.add(x);
+        if (wasFull) {
+            winCounts[bin(edges, evicted)]--;
         }
         winCounts[bin(edges, x)]++;
-        if (windowCount < windowSize) {
+        if (!window.isFull()) {
             return false;
         }
         lastPsi = psi(refCounts, referenceSize, winCounts, windowSize, epsilon);
@@ -234,8 +229,7 @@ public final class Psi implements DriftDetector {
 
     private void reset() {
         referenceCount = 0;
-        windowCount = 0;
-        windowHead = 0;
+        window.clear();
         edges = new double[0];
         Arrays.fill(refCounts, 0.0);
         Arrays.fill(winCounts, 0.0);
@@ -261,13 +255,9 @@ public final class Psi implements DriftDetector {
 
     @Override
     public DetectorState snapshot() {
-        double[] ordered = new double[windowCount];
-        for (int i = 0; i < windowCount; i++) {
-            ordered[i] = window[(windowHead + i) % windowSize];
-        }
         Map<String, double[]> slots = new LinkedHashMap<>();
         slots.put("reference", Arrays.copyOf(reference, referenceCount));
-        slots.put("window", ordered);
+        slots.put("window", window.toArray());
         slots.put("last", new double[] {lastPsi, drift ? 1.0 : 0.0, warning ? 1.0 : 0.0});
         return new DetectorState(NAME, slots);
     }
@@ -289,10 +279,9 @@ public final class Psi implements DriftDetector {
         if (referenceCount == referenceSize) {
             fixReference();
         }
-        System.arraycopy(win, 0, window, 0, win.length);
-        windowCount = win.length;
-        for (int i = 0; i < windowCount; i++) {
-            winCounts[bin(edges, window[i])]++;
+        window.load(win);
+        for (double v : win) {
+            winCounts[bin(edges, v)]++;
         }
         lastPsi = last[0];
         drift = last[1] != 0.0;
