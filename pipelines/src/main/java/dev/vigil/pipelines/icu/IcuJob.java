@@ -142,8 +142,13 @@ public final class IcuJob {
         DataStream<DeadLetter> deadLetters = vitals.getSideOutput(IngestFunction.DEAD_LETTERS)
                 .union(contexts.getSideOutput(IngestFunction.DEAD_LETTERS),
                         snapshots.getSideOutput(PatientFeatureFunction.DEAD_LETTERS));
-        if (learning) {
-            deadLetters = deadLetters.union(IcuLearningLoop.learn(env, config, scored, model));
+        boolean monitoring = false; // TODO(issue 6): config.get(IcuPipelineOptions.MONITORING_ENABLED)
+        if (learning || monitoring) {
+            IcuLearningLoop.Labels labels = IcuLearningLoop.labels(env, config, scored);
+            deadLetters = deadLetters.union(labels.deadLetters());
+            if (learning) {
+                IcuLearningLoop.learn(labels.examples(), config, model);
+            }
         }
 
         // Each scored snapshot is written as the Avro binary of its Prediction (toPrediction), encoded straight from

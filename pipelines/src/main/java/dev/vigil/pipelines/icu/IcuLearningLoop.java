@@ -83,14 +83,15 @@ final class IcuLearningLoop {
                 .uid("icu-score-hot-swap");
     }
 
+    /** The label join's output: labelled examples and the dead letters of the outcome ingest and of the join. */
+    record Labels(DataStream<LabeledExample> examples, DataStream<Prediction> predictions,
+            DataStream<DeadLetter> deadLetters) {}
+
     /**
-     * Joins predictions with outcomes, learns, and publishes versions to the control topic.
-     *
-     * @return the loop's dead letters (bad outcome records, predictions whose label never came)
+     * Joins predictions with the delayed outcomes (event-time horizon): the labelled examples both the learner and
+     * the monitors consume.
      */
-    static DataStream<DeadLetter> learn(
-            StreamExecutionEnvironment env, ReadableConfig config, DataStream<ScoredSnapshot> scored, ModelRef bootstrap)
-            throws IOException {
+    static Labels labels(StreamExecutionEnvironment env, ReadableConfig config, DataStream<ScoredSnapshot> scored) {
         SingleOutputStreamOperator<Ingested<ClinicalOutcome>> outcomes = env.fromSource(
                         IcuJob.source(config, "icu-outcomes", config.get(IcuPipelineOptions.OUTCOMES_TOPIC)),
                         IcuJob.eventTime(config, new AvroEventTime<>(ClinicalOutcome.class,
@@ -117,7 +118,13 @@ final class IcuLearningLoop {
                 .process(LabelJoin.icuOutcomes(config), LabelJoin.outputType())
                 .uid("icu-label-join")
                 .name("label join");
+        return new Labels(labeled, predictions, outcomes.getSideOutput(IngestFunction.DEAD_LETTERS)
+                .union(labeled.getSideOutput(LabelJoin.DEAD_LETTERS)));
+    }
 
+    /** Learns from the labelled examples and publishes versions to the control topic. */
+    static void learn(DataStream<LabeledExample> labeled, ReadableConfig config, ModelRef bootstrap)
+            throws IOException {
         byte[] bootstrapOnnx = ModelBytes.read(bootstrap.uri(), IcuLearningLoop.class.getClassLoader());
         RegistryFactory registry = RegistryFactory.fromConfig(config);
         seedRegistry(registry, bootstrap, bootstrapOnnx);
@@ -134,9 +141,6 @@ final class IcuLearningLoop {
                 .uid("icu-control-sink")
                 .name("model control sink")
                 .setParallelism(1);
-
-        return outcomes.getSideOutput(IngestFunction.DEAD_LETTERS)
-                .union(labeled.getSideOutput(LabelJoin.DEAD_LETTERS));
     }
 
     /**

@@ -66,6 +66,20 @@ public final class IcuPipelineOptions {
                             + " versions to the registry and the control topic, and hot-swap them into the scorer."
                             + " Off: the scorer serves the configured model only.");
 
+    public static final ConfigOption<Boolean> MONITORING_ENABLED =
+            ConfigOptions.key("vigil.icu.monitoring.enabled").booleanType().defaultValue(true)
+                    .withDescription("Run the drift and fairness monitors (vigil.monitor.*) on the predictions and on"
+                            + " the predictions joined with their outcomes; drift events and fairness reports go to"
+                            + " the monitor topics.");
+
+    public static final ConfigOption<String> DRIFT_TOPIC =
+            ConfigOptions.key("vigil.monitor.topics.drift").stringType().defaultValue("vigil.monitor.drift")
+                    .withDescription("Topic of DriftEvent records (every pipeline's drift monitors).");
+
+    public static final ConfigOption<String> FAIRNESS_TOPIC =
+            ConfigOptions.key("vigil.monitor.topics.fairness").stringType().defaultValue("vigil.monitor.fairness")
+                    .withDescription("Topic of FairnessWindowReport records (every pipeline's fairness monitors).");
+
     public static final ConfigOption<Boolean> BOUNDED =
             ConfigOptions.key("vigil.icu.bounded").booleanType().defaultValue(false)
                     .withDescription("Stop at the input topics' latest offsets at job start (replays, tests)"

@@ -37,6 +37,12 @@ public final class VigilTopics {
     /** {@code ModelUpdate}, keyed by model name. One partition: scorers see versions in publication order. */
     public static final String MODELS_CONTROL = "vigil.models.control";
 
+    /** {@code DriftEvent} of every pipeline's drift monitors, keyed by monitored signal. One partition: low volume. */
+    public static final String MONITOR_DRIFT = "vigil.monitor.drift";
+
+    /** {@code FairnessWindowReport} of every pipeline's fairness monitors, keyed by attribute. One partition. */
+    public static final String MONITOR_FAIRNESS = "vigil.monitor.fairness";
+
     /** Partitions of each entity-keyed ICU topic: the parallelism the ICU pipeline can use per topic. */
     public static final int ICU_PARTITIONS = 4;
 
@@ -54,6 +60,8 @@ public final class VigilTopics {
         topics.put(ICU_ALERTS, ICU_PARTITIONS);
         topics.put(DLQ, 1);
         topics.put(MODELS_CONTROL, 1);
+        topics.put(MONITOR_DRIFT, 1);
+        topics.put(MONITOR_FAIRNESS, 1);
         return Collections.unmodifiableMap(topics);
     }
 }
