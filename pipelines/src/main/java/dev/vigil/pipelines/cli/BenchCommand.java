@@ -3,24 +3,54 @@ package dev.vigil.pipelines.cli;
 import dev.vigil.models.onnx.ModelType;
 import dev.vigil.models.registry.InMemoryModelRegistry;
 import dev.vigil.models.registry.ModelVersion;
+import dev.vigil.operators.alert.AlertOptions;
+import dev.vigil.operators.explain.BackgroundSample;
+import dev.vigil.operators.explain.Explainer;
+import dev.vigil.operators.explain.Explanation;
+import dev.vigil.operators.explain.FeatureGroups;
+import dev.vigil.operators.explain.IcuFeatureGroups;
+import dev.vigil.operators.explain.KernelShap;
+import dev.vigil.operators.explain.LinearShapley;
+import dev.vigil.operators.explain.OnnxBatchPredictor;
+import dev.vigil.operators.explain.OutputSpace;
+import dev.vigil.operators.explain.SamplingShapley;
+import dev.vigil.operators.icu.IcuFeatures;
+import dev.vigil.operators.inference.InferenceOptions;
+import dev.vigil.operators.inference.ModelBytes;
+import dev.vigil.operators.inference.ModelRef;
+import dev.vigil.operators.inference.OnnxScorer;
+import dev.vigil.operators.inference.ScoreBatch;
 import dev.vigil.operators.learn.LearnerOptions;
 import dev.vigil.operators.learn.OnlineLearnerOperator;
 import dev.vigil.operators.learn.RegistryFactory;
+import dev.vigil.pipelines.icu.IcuModelTraining;
+import dev.vigil.pipelines.icu.IcuPipelineOptions;
+import dev.vigil.pipelines.icu.IcuReplay;
+import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
+import dev.vigil.pipelines.sim.icu.IcuSimulator;
+import dev.vigil.pipelines.sim.icu.SimEvent;
 import dev.vigil.schema.common.LabelSource;
 import dev.vigil.schema.common.LabeledExample;
 import dev.vigil.schema.common.ModelUpdate;
+import dev.vigil.schema.common.Reason;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -43,7 +73,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks recorded in docs/BENCHMARKS.md.",
-        subcommands = {BenchCommand.Learner.class})
+        subcommands = {BenchCommand.Learner.class, BenchCommand.Explain.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -214,6 +244,280 @@ public final class BenchCommand implements Runnable {
             }
             return names;
         }
+    }
+
+    /**
+     * The cost of a Shapley explanation of one ICU alert with the bundled deterioration model, on the model's own ONNX
+     * Runtime session (one intra-op thread unless {@code --threads}), against the hot path it sits beside.
+     *
+     * <p>Feature rows come from a simulated cohort replayed through the job's feature computation ({@link IcuReplay}):
+     * a seeded reservoir of them is the background, and the explained rows are those the model scores at or above the
+     * alert threshold (the highest-risk rows if there are too few). For each grouping (the ten clinical groups of
+     * {@link IcuFeatureGroups}, then all 76 features), background size and budget, it explains {@code --explanations}
+     * rows after {@code --warmup} and prints: wall-clock latency percentiles (HdrHistogram); the mean CPU time of the
+     * explaining thread, which ONNX Runtime computes on with one intra-op thread (the figure to trust on a shared
+     * machine); model rows and calls per explanation; and the error against the exact values. The bundled model is
+     * logistic, so {@link LinearShapley}'s closed form in logit space is the truth; {@code top3} is the share of
+     * explanations whose three reasons (names and order) equal the exact ones. The background is fixed, so its own
+     * {@code B} rows are paid once per explainer, in the warm-up.
+     */
+    @Command(
+            name = "explain",
+            mixinStandardHelpOptions = true,
+            description = "Latency and model rows per Shapley explanation of an ICU alert (bundled model), by grouping,"
+                    + " estimator, budget and background size; error against the exact values.")
+    static final class Explain implements Callable<Integer> {
+
+        @Option(names = "--explanations", defaultValue = "200",
+                description = "Timed explanations per configuration (default: ${DEFAULT-VALUE}).")
+        int explanations;
+
+        @Option(names = "--warmup", defaultValue = "30",
+                description = "Untimed explanations per configuration first (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--background", defaultValue = "16,32,64", split = ",",
+                description = "Background sizes (default: ${DEFAULT-VALUE}).")
+        List<Integer> backgrounds;
+
+        @Option(names = "--coalitions", defaultValue = "128,512,1024", split = ",",
+                description = "Kernel SHAP budgets, most coalitions (default: ${DEFAULT-VALUE}).")
+        List<Integer> coalitions;
+
+        @Option(names = "--permutations", defaultValue = "32,128,512", split = ",",
+                description = "Sampling Shapley budgets, permutations; those below twice the background size are"
+                        + " skipped (default: ${DEFAULT-VALUE}).")
+        List<Integer> permutations;
+
+        @Option(names = "--groupings", defaultValue = "clinical,features", split = ",",
+                description = "clinical (10 groups) and/or features (76 players) (default: ${DEFAULT-VALUE}).")
+        List<String> groupings;
+
+        @Option(names = "--patients", defaultValue = "300",
+                description = "Simulated patients the rows come from (default: ${DEFAULT-VALUE}).")
+        int patients;
+
+        @Option(names = "--hours", defaultValue = "24", description = "Simulated hours (default: ${DEFAULT-VALUE}).")
+        int hours;
+
+        @Option(names = "--threads", defaultValue = "1",
+                description = "ONNX Runtime intra-op threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--seed", defaultValue = "42",
+                description = "Simulation, sampling and explainer seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            String uri = IcuPipelineOptions.MODEL_URI.defaultValue();
+            byte[] onnx = ModelBytes.read(uri, BenchCommand.class.getClassLoader());
+            ModelRef ref = new ModelRef(IcuModelTraining.MODEL_NAME, "bundled", uri, ModelBytes.sha256Hex(onnx));
+            Configuration conf = new Configuration();
+            conf.set(InferenceOptions.INTRA_OP_THREADS, threads);
+            double threshold = AlertOptions.RISK_ENTER.defaultValue();
+            try (OnnxScorer scorer = new OnnxScorer(ModelBytes.verify(ref, onnx), conf)) {
+                int maxBackground = backgrounds.stream().mapToInt(Integer::intValue).max().orElse(32);
+                Rows rows = simulate(scorer, maxBackground, threshold);
+                System.out.printf(Locale.ROOT,
+                        "ICU model %s (%d features), %d intra-op thread(s), %d cores visible to the JVM; %,d snapshots"
+                                + " from %d patients x %d h; %d rows at risk >= %.2f; explaining %d distinct %s%n",
+                        ref.sha256().substring(0, 12), IcuFeatures.SIZE, threads,
+                        Runtime.getRuntime().availableProcessors(), rows.snapshots, patients, hours,
+                        rows.alertCount, threshold,
+                        rows.explained.length,
+                        rows.alertCount >= rows.explained.length ? "alert rows" : "alert rows and the next highest risks");
+                System.out.println(hotPath(scorer, rows.explained));
+                System.out.printf(Locale.ROOT, "%-9s %-9s %7s %4s %-5s %8s %8s %8s %8s %10s %6s %11s %6s%n",
+                        "players", "estimator", "budget", "bg", "exact", "p50 ms", "p99 ms", "max ms", "cpu ms",
+                        "rows/expl", "calls", "rmse logit", "top3");
+                for (String grouping : groupings) {
+                    FeatureGroups groups = groups(grouping);
+                    for (int b : backgrounds) {
+                        LinearShapley truth = LinearShapley.fromOnnx(onnx, groups, b, seed);
+                        for (int budget : coalitions) {
+                            Explainer kernel = KernelShap.builder(new OnnxBatchPredictor(scorer))
+                                    .groups(groups).outputSpace(OutputSpace.LOGIT).maxCoalitions(budget)
+                                    .backgroundSize(b).seed(seed).build();
+                            System.out.println(measure(kernel, truth, rows, grouping, "kernel", budget, b));
+                        }
+                        for (int p : permutations) {
+                            if (p < 2 * b) {
+                                continue; // SamplingShapley needs a pair of walks per background row
+                            }
+                            Explainer sampling = SamplingShapley.builder(new OnnxBatchPredictor(scorer))
+                                    .groups(groups).outputSpace(OutputSpace.LOGIT).permutations(p)
+                                    .backgroundSize(b).seed(seed).build();
+                            System.out.println(measure(sampling, truth, rows, grouping, "sampling", p, b));
+                        }
+                    }
+                }
+            }
+            return 0;
+        }
+
+        private static FeatureGroups groups(String grouping) {
+            switch (grouping.trim().toLowerCase(Locale.ROOT)) {
+                case "clinical":
+                    return IcuFeatureGroups.clinical();
+                case "features":
+                    return FeatureGroups.singletons(IcuFeatures.NAMES);
+                default:
+                    throw new IllegalArgumentException("Unknown grouping '" + grouping + "': clinical or features");
+            }
+        }
+
+        private String measure(Explainer explainer, LinearShapley truth, Rows rows, String grouping,
+                String estimator, int budget, int background) throws Exception {
+            Histogram nanos = new Histogram(3_600_000_000_000L, 3);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuNanos = 0;
+            long modelRows = 0;
+            long calls = 0;
+            double squaredError = 0;
+            long errorTerms = 0;
+            int top3 = 0;
+            boolean exact = true;
+            for (int i = 0; i < warmup + explanations; i++) {
+                float[] x = rows.explained[i % rows.explained.length];
+                long cpuStart = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                Explanation e = explainer.explain(x, rows.background);
+                long elapsed = System.nanoTime() - start;
+                long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+                if (i < warmup) {
+                    continue;
+                }
+                nanos.recordValue(elapsed);
+                cpuNanos += cpu;
+                modelRows += e.modelRows();
+                calls += e.modelCalls();
+                exact &= e.exact();
+                Explanation expected = truth.explain(x, rows.background);
+                for (int g = 0; g < e.size(); g++) {
+                    double d = e.attribution(g) - expected.attribution(g);
+                    squaredError += d * d;
+                    errorTerms++;
+                }
+                if (names(e.topReasons(3)).equals(names(expected.topReasons(3)))) {
+                    top3++;
+                }
+            }
+            return String.format(Locale.ROOT,
+                    "%-9s %-9s %7d %4d %-5s %8.3f %8.3f %8.3f %8.3f %,10d %6.1f %11.5f %5.0f%%",
+                    grouping.equals("clinical") ? "10 groups" : "76 feat", estimator, budget, background,
+                    exact ? "yes" : "no",
+                    nanos.getValueAtPercentile(50) / 1e6, nanos.getValueAtPercentile(99) / 1e6,
+                    nanos.getMaxValue() / 1e6, cpuNanos / 1e6 / explanations, modelRows / explanations,
+                    calls / (double) explanations,
+                    Math.sqrt(squaredError / errorTerms), 100.0 * top3 / explanations);
+        }
+
+        private static List<String> names(List<Reason> reasons) {
+            List<String> names = new ArrayList<>(reasons.size());
+            for (Reason r : reasons) {
+                names.add(r.getFeature().toString());
+            }
+            return names;
+        }
+
+        /** Scoring latency of the hot path on the same session: one row, and a micro-batch of 64. */
+        private String hotPath(OnnxScorer scorer, float[][] explained) throws Exception {
+            Histogram single = new Histogram(3_600_000_000_000L, 3);
+            Histogram batch = new Histogram(3_600_000_000_000L, 3);
+            float[][] one = new float[1][];
+            float[][] rows64 = new float[64][];
+            for (int i = 0; i < 64; i++) {
+                rows64[i] = explained[i % explained.length];
+            }
+            for (int i = 0; i < 2_000 + 10_000; i++) {
+                one[0] = explained[i % explained.length];
+                long start = System.nanoTime();
+                scorer.score(one, 1);
+                long elapsed = System.nanoTime() - start;
+                if (i >= 2_000) {
+                    single.recordValue(elapsed);
+                }
+            }
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuNanos = 0;
+            for (int i = 0; i < 200 + 2_000; i++) {
+                long cpuStart = threads.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                scorer.score(rows64, 64);
+                long elapsed = System.nanoTime() - start;
+                if (i >= 200) {
+                    batch.recordValue(elapsed);
+                    cpuNanos += threads.getCurrentThreadCpuTime() - cpuStart;
+                }
+            }
+            return String.format(Locale.ROOT,
+                    "hot path on this session: score 1 row p50 %.3f ms p99 %.3f ms; a batch of 64 p50 %.3f ms p99 %.3f"
+                            + " ms, cpu %.3f ms (%.2f us/row)",
+                    single.getValueAtPercentile(50) / 1e6, single.getValueAtPercentile(99) / 1e6,
+                    batch.getValueAtPercentile(50) / 1e6, batch.getValueAtPercentile(99) / 1e6,
+                    cpuNanos / 2_000 / 1e6, cpuNanos / 2_000 / 64e3);
+        }
+
+        /**
+         * Replays a simulated cohort: every snapshot is offered to the background reservoir and to a reservoir of
+         * candidates, which are scored; those at or above the threshold are explained.
+         */
+        private Rows simulate(OnnxScorer scorer, int backgroundSize, double threshold) throws Exception {
+            IcuSimulator simulator = new IcuSimulator(IcuSimulationConfig.builder()
+                    .seed(seed)
+                    .patients(patients)
+                    .duration(Duration.ofHours(hours))
+                    .build());
+            BackgroundSample background = new BackgroundSample(backgroundSize, IcuFeatures.SIZE, seed);
+            BackgroundSample candidates = new BackgroundSample(20_000, IcuFeatures.SIZE, seed + 1);
+            IcuReplay replay = new IcuReplay(Duration.ofMillis(IcuFeatures.LONG_WINDOW_MILLIS));
+            long[] snapshots = {0};
+            IcuReplay.SnapshotSink sink = (patientId, asOf, features) -> {
+                snapshots[0]++;
+                background.offer(features);
+                candidates.offer(features);
+            };
+            for (SimEvent event : simulator) {
+                replay.apply(event, sink);
+            }
+            int n = candidates.size();
+            float[][] all = new float[n][];
+            double[] risk = new double[n];
+            float[][] batch = new float[256][];
+            for (int start = 0; start < n; start += batch.length) {
+                int count = Math.min(batch.length, n - start);
+                for (int j = 0; j < count; j++) {
+                    all[start + j] = candidates.row(start + j);
+                    batch[j] = all[start + j];
+                }
+                ScoreBatch scores = scorer.score(batch, count);
+                for (int j = 0; j < count; j++) {
+                    risk[start + j] = scores.probability(j);
+                }
+            }
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(risk[b], risk[a]));
+            int alerts = 0;
+            while (alerts < n && risk[order[alerts]] >= threshold) {
+                alerts++;
+            }
+            // The alert rows (at most 1000), topped up with the next highest risks to --explanations distinct rows,
+            // in a seeded random order so that the timed loop does not walk them by risk.
+            int count = Math.max(1, Math.min(n, Math.min(1_000, Math.max(alerts, explanations))));
+            float[][] explained = new float[count][];
+            for (int i = 0; i < count; i++) {
+                explained[i] = all[order[i]];
+            }
+            Collections.shuffle(Arrays.asList(explained), new Random(seed));
+            return new Rows(background, explained, alerts, snapshots[0]);
+        }
+
+        /** The background and the rows to explain. */
+        private record Rows(BackgroundSample background, float[][] explained, int alertCount, long snapshots) {}
     }
 
     /** Measurements shared with the MiniCluster's tasks, which run in this JVM. */

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             BenchCommand.class,
             DriftEvalCommand.class,
+            PrequentialCommand.class,
+            FairnessAuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VigilCli implements Runnable {

@@ -142,12 +142,15 @@ public final class IcuJob {
         DataStream<DeadLetter> deadLetters = vitals.getSideOutput(IngestFunction.DEAD_LETTERS)
                 .union(contexts.getSideOutput(IngestFunction.DEAD_LETTERS),
                         snapshots.getSideOutput(PatientFeatureFunction.DEAD_LETTERS));
-        boolean monitoring = false; // TODO(issue 6): config.get(IcuPipelineOptions.MONITORING_ENABLED)
+        boolean monitoring = config.get(IcuPipelineOptions.MONITORING_ENABLED);
         if (learning || monitoring) {
             IcuLearningLoop.Labels labels = IcuLearningLoop.labels(env, config, scored);
             deadLetters = deadLetters.union(labels.deadLetters());
             if (learning) {
                 IcuLearningLoop.learn(labels.examples(), config, model);
+            }
+            if (monitoring) {
+                IcuMonitoring.attach(config, labels);
             }
         }
 

@@ -72,7 +72,8 @@ class IcuPipelineITCase {
     @BeforeAll
     static void produceInput() {
         kafka = new EmbeddedKafka();
-        kafka.createTopics(Map.of(VigilTopics.ICU_VITALS, 4, VigilTopics.ICU_CONTEXT, 4));
+        // The outcomes topic stays empty: the monitors (on by default) read it through the label join.
+        kafka.createTopics(Map.of(VigilTopics.ICU_VITALS, 4, VigilTopics.ICU_CONTEXT, 4, VigilTopics.ICU_OUTCOMES, 4));
         IcuSimulator simulator = new IcuSimulator(IcuSimulationConfig.builder()
                 .seed(7)
                 .patients(PATIENTS)
@@ -158,7 +159,9 @@ class IcuPipelineITCase {
         String predictions = "it." + name + ".predictions";
         String alerts = "it." + name + ".alerts";
         String dlq = "it." + name + ".dlq";
-        kafka.createTopics(Map.of(predictions, 4, alerts, 4, dlq, 1));
+        String drift = "it." + name + ".drift";
+        String fairness = "it." + name + ".fairness";
+        kafka.createTopics(Map.of(predictions, 4, alerts, 4, dlq, 1, drift, 1, fairness, 1));
 
         Configuration conf = new Configuration();
         conf.set(KafkaOptions.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -167,6 +170,8 @@ class IcuPipelineITCase {
         conf.set(IcuPipelineOptions.PREDICTIONS_TOPIC, predictions);
         conf.set(IcuPipelineOptions.ALERTS_TOPIC, alerts);
         conf.set(IcuPipelineOptions.DLQ_TOPIC, dlq);
+        conf.set(IcuPipelineOptions.DRIFT_TOPIC, drift);
+        conf.set(IcuPipelineOptions.FAIRNESS_TOPIC, fairness);
         conf.set(IcuPipelineOptions.BOUNDED, true);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(300));
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");

@@ -1,0 +1,90 @@
+package dev.vigil.operators.monitor;
+
+import dev.vigil.operators.fairness.FairnessReport;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The validated fairness-monitor settings ({@link MonitorOptions#fairness}).
+ *
+ * @param attributes protected attributes (keys of {@code LabeledExample.group}, without {@code ':'}); empty: no
+ *     fairness monitoring
+ * @param threshold decision threshold: predicted positive when {@code score >= threshold}
+ * @param window event-time window length, a multiple of {@code slide}
+ * @param slide event-time distance between window starts
+ * @param minGroupCount examples a group needs to enter the gaps
+ * @param minPositives positives a group needs to enter the TPR gap
+ * @param minNegatives negatives a group needs to enter the FPR gap
+ * @param z normal quantile of the Wilson intervals
+ * @param fourFifths ratio below which the four-fifths rule is violated
+ * @param consecutiveWindows consecutive windows with a significant gap before an alert
+ * @param allowedLateness how long after its end a window waits for late examples
+ */
+public record FairnessSettings(
+        List<String> attributes,
+        double threshold,
+        Duration window,
+        Duration slide,
+        int minGroupCount,
+        int minPositives,
+        int minNegatives,
+        double z,
+        double fourFifths,
+        int consecutiveWindows,
+        Duration allowedLateness)
+        implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public FairnessSettings {
+        attributes = List.copyOf(attributes);
+        for (String a : attributes) {
+            if (a == null || a.isBlank() || a.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("attribute names must be non-blank without ':', got '" + a + "'");
+            }
+        }
+        if (attributes.size() != attributes.stream().distinct().count()) {
+            throw new IllegalArgumentException("attributes listed twice: " + attributes);
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
+        }
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(slide, "slide");
+        Objects.requireNonNull(allowedLateness, "allowedLateness");
+        if (slide.toMillis() < 1) {
+            throw new IllegalArgumentException("slide must be at least 1 ms: " + slide);
+        }
+        if (window.toMillis() < slide.toMillis() || window.toMillis() % slide.toMillis() != 0) {
+            throw new IllegalArgumentException(
+                    "window must be a positive multiple of the slide: window " + window + ", slide " + slide);
+        }
+        if (allowedLateness.isNegative()) {
+            throw new IllegalArgumentException("allowed lateness must not be negative: " + allowedLateness);
+        }
+        if (consecutiveWindows < 1) {
+            throw new IllegalArgumentException("consecutive windows must be at least 1, got " + consecutiveWindows);
+        }
+        reportOptions(minGroupCount, minPositives, minNegatives, z, fourFifths); // validates
+    }
+
+    /** The options of each window's {@link FairnessReport}. */
+    public FairnessReport.Options reportOptions() {
+        return reportOptions(minGroupCount, minPositives, minNegatives, z, fourFifths);
+    }
+
+    private static FairnessReport.Options reportOptions(
+            int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths) {
+        return new FairnessReport.Options(minGroupCount, minPositives, minNegatives, z, fourFifths);
+    }
+
+    public long windowMillis() {
+        return window.toMillis();
+    }
+
+    public long slideMillis() {
+        return slide.toMillis();
+    }
+}
