@@ -32,7 +32,9 @@ import java.util.function.Predicate;
  * intervals imply a difference significant well below the 5% level (roughly 0.6% for similar widths, cf. Schenker &
  * Gentleman 2001, "On judging the significance of differences by examining the overlap between confidence
  * intervals"), so some real gaps go unflagged, but an alert is rarely noise — the goal when alarm fatigue is the
- * main cost. No correction for the number of groups is applied beyond this conservatism.
+ * main cost. No correction for the number of groups is applied beyond this conservatism. Examples are assumed
+ * independent; when they are not (many predictions of one patient), intervals are too narrow, and {@link
+ * Options#minGap()} adds a practical-significance floor: a gap smaller than it is never significant.
  *
  * @param threshold the decision threshold of the accumulator
  * @param options the options used
@@ -69,12 +71,23 @@ public record FairnessReport(
      * @param minNegatives minimum negatives for a group to enter the FPR gap (default 10)
      * @param z normal quantile of the Wilson intervals (default {@link WilsonInterval#Z_95})
      * @param fourFifths ratio below which the four-fifths rule is violated (default 0.8)
+     * @param minGap smallest difference a gap must reach to be significant, besides non-overlapping intervals
+     *     (practical significance; default 0: statistical significance alone)
      */
-    public record Options(int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths) {
+    public record Options(
+            int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths, double minGap) {
 
         public static final Options DEFAULTS = new Options(30, 10, 10, WilsonInterval.Z_95, 0.8);
 
+        /** Options without a minimum practical gap. */
+        public Options(int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths) {
+            this(minGroupCount, minPositives, minNegatives, z, fourFifths, 0.0);
+        }
+
         public Options {
+            if (!(minGap >= 0 && minGap < 1)) {
+                throw new IllegalArgumentException("minGap must be in [0, 1), got " + minGap);
+            }
             if (minGroupCount < 1 || minPositives < 1 || minNegatives < 1) {
                 throw new IllegalArgumentException("minimum counts must be >= 1");
             }
@@ -164,7 +177,7 @@ public record FairnessReport(
                     inSelection && c.positives() >= options.minPositives(),
                     inSelection && c.negatives() >= options.minNegatives()));
         }
-        Gap dp = gap(stats, GroupStats::inSelectionGap, GroupStats::selectionRate);
+        Gap dp = gap(stats, GroupStats::inSelectionGap, GroupStats::selectionRate, options.minGap());
         double ratio = Double.NaN;
         if (dp.eligibleGroups() >= 2) {
             double min = rate(stats, dp.lowGroup(), GroupStats::selectionRate);
@@ -172,8 +185,8 @@ public record FairnessReport(
             ratio = max > 0 ? min / max : Double.NaN;
         }
         boolean fourFifths = !Double.isNaN(ratio) && ratio < options.fourFifths();
-        Gap eo = gap(stats, GroupStats::inTprGap, GroupStats::truePositiveRate);
-        Gap fpr = gap(stats, GroupStats::inFprGap, GroupStats::falsePositiveRate);
+        Gap eo = gap(stats, GroupStats::inTprGap, GroupStats::truePositiveRate, options.minGap());
+        Gap fpr = gap(stats, GroupStats::inFprGap, GroupStats::falsePositiveRate, options.minGap());
         return new FairnessReport(accumulator.threshold(), options, stats, dp, ratio, fourFifths, eo, fpr);
     }
 
@@ -186,8 +199,8 @@ public record FairnessReport(
         throw new IllegalStateException("no group " + group);
     }
 
-    private static Gap gap(
-            List<GroupStats> stats, Predicate<GroupStats> eligible, Function<GroupStats, WilsonInterval> metric) {
+    private static Gap gap(List<GroupStats> stats, Predicate<GroupStats> eligible,
+            Function<GroupStats, WilsonInterval> metric, double minGap) {
         GroupStats low = null;
         GroupStats high = null;
         int n = 0;
@@ -209,7 +222,9 @@ public record FairnessReport(
         }
         WilsonInterval lo = metric.apply(low);
         WilsonInterval hi = metric.apply(high);
-        return new Gap(hi.estimate() - lo.estimate(), low.group(), high.group(), !lo.overlaps(hi), n);
+        double difference = hi.estimate() - lo.estimate();
+        return new Gap(difference, low.group(), high.group(),
+                !lo.overlaps(hi) && difference >= minGap, n);
     }
 
     /** Equalized odds difference: the larger of the TPR and FPR gaps ({@code NaN} if either is undefined). */

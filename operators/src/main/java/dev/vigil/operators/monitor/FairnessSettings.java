@@ -33,10 +33,19 @@ public record FairnessSettings(
         double z,
         double fourFifths,
         int consecutiveWindows,
-        Duration allowedLateness)
+        Duration allowedLateness,
+        double minGap)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** Settings without a minimum practical gap (statistical significance alone). */
+    public FairnessSettings(List<String> attributes, double threshold, Duration window, Duration slide,
+            int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths,
+            int consecutiveWindows, Duration allowedLateness) {
+        this(attributes, threshold, window, slide, minGroupCount, minPositives, minNegatives, z, fourFifths,
+                consecutiveWindows, allowedLateness, 0.0);
+    }
 
     public FairnessSettings {
         attributes = List.copyOf(attributes);
@@ -67,17 +76,17 @@ public record FairnessSettings(
         if (consecutiveWindows < 1) {
             throw new IllegalArgumentException("consecutive windows must be at least 1, got " + consecutiveWindows);
         }
-        reportOptions(minGroupCount, minPositives, minNegatives, z, fourFifths); // validates
+        reportOptions(minGroupCount, minPositives, minNegatives, z, fourFifths, minGap); // validates
     }
 
     /** The options of each window's {@link FairnessReport}. */
     public FairnessReport.Options reportOptions() {
-        return reportOptions(minGroupCount, minPositives, minNegatives, z, fourFifths);
+        return reportOptions(minGroupCount, minPositives, minNegatives, z, fourFifths, minGap);
     }
 
     private static FairnessReport.Options reportOptions(
-            int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths) {
-        return new FairnessReport.Options(minGroupCount, minPositives, minNegatives, z, fourFifths);
+            int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths, double minGap) {
+        return new FairnessReport.Options(minGroupCount, minPositives, minNegatives, z, fourFifths, minGap);
     }
 
     public long windowMillis() {

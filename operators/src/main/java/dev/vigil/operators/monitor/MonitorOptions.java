@@ -196,6 +196,15 @@ public final class MonitorOptions {
                     .defaultValue(0.8)
                     .withDescription("Selection-rate ratio below which the four-fifths rule is violated, in (0, 1].");
 
+    public static final ConfigOption<Double> FAIRNESS_MIN_GAP =
+            ConfigOptions.key("vigil.monitor.fairness.min-gap")
+                    .doubleType()
+                    .defaultValue(0.05)
+                    .withDescription("Smallest difference (in rate, e.g. 0.05 = 5 percentage points) a gap must"
+                            + " reach to count as significant, besides non-overlapping Wilson intervals. Predictions"
+                            + " of one patient are correlated, which makes the intervals too narrow; this"
+                            + " practical-significance floor keeps small, clinically meaningless gaps from alerting.");
+
     public static final ConfigOption<Integer> FAIRNESS_CONSECUTIVE_WINDOWS =
             ConfigOptions.key("vigil.monitor.fairness.consecutive-windows")
                     .intType()
@@ -342,7 +351,8 @@ public final class MonitorOptions {
                     config.get(FAIRNESS_Z),
                     config.get(FAIRNESS_FOUR_FIFTHS),
                     config.get(FAIRNESS_CONSECUTIVE_WINDOWS),
-                    allowedLateness(config));
+                    allowedLateness(config),
+                    config.get(FAIRNESS_MIN_GAP));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vigil.monitor.fairness: " + e.getMessage(), e);
         }

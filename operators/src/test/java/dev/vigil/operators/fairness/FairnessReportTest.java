@@ -1,6 +1,7 @@
 package dev.vigil.operators.fairness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
@@ -155,6 +156,32 @@ class FairnessReportTest {
         assertThat(r.demographicParity().difference()).isCloseTo(0.7, within(EPS));
         assertThat(r.equalOpportunity().difference()).isCloseTo(1.0 - 20.0 / 30, within(EPS));
         assertThat(r.falsePositiveRateGap().eligibleGroups()).isEqualTo(1);
+    }
+
+    @Test
+    void aMinimumGapKeepsLargeSampleTrivialGapsFromBeingSignificant() {
+        // 100,000 examples per group: selection rates 0.50 and 0.52 have disjoint Wilson intervals (half-width ~0.003),
+        // so the 2-point gap is statistically significant, but below a 5-point practical floor.
+        GroupFairness g = new GroupFairness(0.5);
+        for (int i = 0; i < 100_000; i++) {
+            g.add("a", i < 50_000 ? 0.9 : 0.1, i % 2);
+            g.add("b", i < 52_000 ? 0.9 : 0.1, i % 2);
+        }
+        FairnessReport statistical = FairnessReport.of(g);
+        assertThat(statistical.demographicParity().difference()).isCloseTo(0.02, within(EPS));
+        assertThat(statistical.demographicParity().significant()).isTrue();
+
+        FairnessReport practical = FairnessReport.of(g, new FairnessReport.Options(30, 10, 10, WilsonInterval.Z_95,
+                0.8, 0.05));
+        assertThat(practical.demographicParity().difference()).isCloseTo(0.02, within(EPS));
+        assertThat(practical.demographicParity().significant()).isFalse();
+        assertThat(practical.anySignificant()).isFalse();
+
+        FairnessReport lowFloor = FairnessReport.of(g, new FairnessReport.Options(30, 10, 10, WilsonInterval.Z_95,
+                0.8, 0.01));
+        assertThat(lowFloor.demographicParity().significant()).isTrue();
+        assertThatThrownBy(() -> new FairnessReport.Options(30, 10, 10, WilsonInterval.Z_95, 0.8, -0.1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /**

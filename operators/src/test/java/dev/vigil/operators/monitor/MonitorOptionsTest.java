@@ -7,6 +7,7 @@ import dev.vigil.operators.drift.Adwin;
 import dev.vigil.operators.drift.DriftDetectors;
 import dev.vigil.operators.drift.PageHinkley;
 import dev.vigil.operators.fairness.FairnessReport;
+import dev.vigil.operators.fairness.WilsonInterval;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -41,7 +42,8 @@ class MonitorOptionsTest {
         assertThat(fairness.window()).isEqualTo(Duration.ofHours(24));
         assertThat(fairness.slide()).isEqualTo(Duration.ofHours(6));
         assertThat(fairness.consecutiveWindows()).isEqualTo(4);
-        assertThat(fairness.reportOptions()).isEqualTo(FairnessReport.Options.DEFAULTS);
+        assertThat(fairness.reportOptions()).isEqualTo(new FairnessReport.Options(
+                30, 10, 10, WilsonInterval.Z_95, 0.8, MonitorOptions.FAIRNESS_MIN_GAP.defaultValue()));
         assertThat(fairness.allowedLateness()).isZero();
     }
 

@@ -1,9 +1,13 @@
 package dev.vigil.pipelines.cli;
 
 import dev.vigil.pipelines.icu.IcuDemo;
+import dev.vigil.pipelines.report.HtmlReportWriter;
+import java.nio.file.Path;
+import dev.vigil.pipelines.sim.icu.IcuScenario;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vigil demo}: the whole ICU pipeline on an embedded broker and a MiniCluster, then a summary. */
@@ -52,12 +56,24 @@ final class DemoCommand implements Callable<Integer> {
                     + " hot-swapped into the scorer (default: ${DEFAULT-VALUE}).")
     boolean learning;
 
+    @Mixin
+    GenerateCommand.IcuScenarioOptions scenario = new GenerateCommand.IcuScenarioOptions();
+
+    @Option(names = "--report", paramLabel = "FILE",
+            description = "Also write a self-contained HTML report of the run (charts, no network needed) to FILE.")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
+        IcuScenario parsed = scenario.resolve(Duration.ofHours(hours));
         IcuDemo.Config config = new IcuDemo.Config(seed, patients, Duration.ofHours(hours), parallelism,
-                checkpointInterval, rate, badPerDefect, Duration.ofHours(horizonHours), timeout, learning);
+                checkpointInterval, rate, badPerDefect, Duration.ofHours(horizonHours), timeout, learning, parsed);
         IcuDemo.Report report = IcuDemo.run(config, System.out);
         IcuDemo.print(report, config, System.out);
+        if (this.report != null) {
+            HtmlReportWriter.write(report.visual(), this.report);
+            System.out.printf("HTML report written to %s%n", this.report.toAbsolutePath());
+        }
         return report.complete() ? 0 : 1;
     }
 }

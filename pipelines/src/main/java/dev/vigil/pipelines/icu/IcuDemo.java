@@ -5,8 +5,16 @@ import dev.vigil.operators.kafka.AvroCodec;
 import dev.vigil.operators.kafka.KafkaOptions;
 import dev.vigil.pipelines.kafka.EmbeddedKafka;
 import dev.vigil.pipelines.kafka.VigilTopics;
+import dev.vigil.pipelines.report.DriftMark;
+import dev.vigil.pipelines.report.FairnessWindow;
+import dev.vigil.pipelines.report.ModelVersionPoint;
+import dev.vigil.pipelines.report.PatientTimeline;
+import dev.vigil.pipelines.report.Pseudonyms;
+import dev.vigil.pipelines.report.RunReport;
+import dev.vigil.pipelines.report.ThroughputRecorder;
 import dev.vigil.pipelines.runtime.CommittedTail;
 import dev.vigil.pipelines.sim.icu.BadRecords;
+import dev.vigil.pipelines.sim.icu.IcuScenario;
 import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
 import dev.vigil.pipelines.sim.icu.IcuSimulator;
 import dev.vigil.pipelines.sim.icu.PatientTruth;
@@ -20,8 +28,12 @@ import dev.vigil.schema.common.Prediction;
 import dev.vigil.operators.label.LabelOptions;
 import dev.vigil.operators.label.LabelRelease;
 import dev.vigil.operators.learn.LearnerOptions;
+import dev.vigil.operators.monitor.MonitorOptions;
 import java.nio.file.Files;
 import dev.vigil.schema.icu.DeteriorationAlert;
+import dev.vigil.schema.monitor.DriftEvent;
+import dev.vigil.schema.monitor.FairnessGap;
+import dev.vigil.schema.monitor.FairnessWindowReport;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +71,13 @@ public final class IcuDemo {
             int badPerDefect,
             Duration horizon,
             Duration timeout,
-            boolean learning) {}
+            boolean learning,
+            IcuScenario scenario) {
+
+        public Config {
+            java.util.Objects.requireNonNull(scenario, "scenario");
+        }
+    }
 
     /** What the demo measured. */
     public record Report(
@@ -90,10 +108,23 @@ public final class IcuDemo {
             List<ModelUpdate> published,
             String activeVersion,
             String learnedVersusBootstrap,
+            List<DriftEvent> driftEvents,
+            List<FairnessWindowReport> fairnessReports,
+            RunReport visual,
             Duration wallTime) {
 
         public long deadLetters() {
             return deadLettersByReason.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** This report with its visual (HTML) form attached. */
+        Report withVisual(RunReport v) {
+            return new Report(sent, predictions, scored, alerts, deadLettersByReason, patientDays,
+                    alertsPer100PatientDays, news2Ge5Per100PatientDays, alertsByLevel, deterioratingPatients,
+                    deterioratingAlerted, medianLeadHours, alertPpv24h, evaluatedSnapshots, positiveSnapshots,
+                    modelAuroc, modelPrAuc, news2Auroc, news2PrAuc, processingLatencyMs, visibleLatencyMs,
+                    throughputPerSecond, complete, modelVersions, published, activeVersion, learnedVersusBootstrap,
+                    driftEvents, fairnessReports, v, wallTime);
         }
     }
 
@@ -101,6 +132,7 @@ public final class IcuDemo {
 
     public static Report run(Config config, PrintStream out) throws Exception {
         long wallStart = System.nanoTime();
+        Instant startedAt = Instant.now();
         out.printf("Starting an in-process Kafka broker (KRaft) ...%n");
         try (EmbeddedKafka kafka = new EmbeddedKafka()) {
             kafka.createTopics(VigilTopics.ICU_TOPICS);
@@ -118,12 +150,13 @@ public final class IcuDemo {
                     .seed(config.seed())
                     .patients(config.patients())
                     .duration(config.duration())
+                    .scenario(config.scenario())
                     .build());
             List<BadRecords.BadRecord> bad = BadRecords.generate(config.seed(), config.badPerDefect());
             Collected collected = new Collected();
             try (CommittedTail tail = new CommittedTail(kafka.bootstrapServers(),
                     List.of(VigilTopics.ICU_PREDICTIONS, VigilTopics.ICU_ALERTS, VigilTopics.DLQ,
-                            VigilTopics.MODELS_CONTROL))) {
+                            VigilTopics.MODELS_CONTROL, VigilTopics.MONITOR_DRIFT, VigilTopics.MONITOR_FAIRNESS))) {
                 out.printf("Streaming %d simulated patients over %d h (seed %d) plus %d bad records ...%n",
                         config.patients(), config.duration().toHours(), config.seed(), bad.size());
                 IcuTrafficGenerator.Stats sent;
@@ -159,7 +192,9 @@ public final class IcuDemo {
                 }
                 job.cancel().get();
                 collected.decodePending();
-                return report(config, simulator, sent, collected, expected, Duration.ofNanos(System.nanoTime() - wallStart));
+                Report r = report(config, simulator, sent, collected, expected,
+                        Duration.ofNanos(System.nanoTime() - wallStart));
+                return r.withVisual(visualReport(config, r, simulator, collected, startedAt));
             }
         }
     }
@@ -184,6 +219,10 @@ public final class IcuDemo {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(IcuPipelineOptions.MONITORING_ENABLED, true);
+        // The demo covers two days of event time: 12 h fairness windows every 3 h close several times within it.
+        conf.set(MonitorOptions.FAIRNESS_WINDOW, Duration.ofHours(12));
+        conf.set(MonitorOptions.FAIRNESS_SLIDE, Duration.ofHours(3));
         if (config.learning()) {
             conf.set(IcuPipelineOptions.LEARNING_ENABLED, true);
             // Label every 10th snapshot of a patient: scores arrive every few minutes, labels once per stay.
@@ -223,6 +262,10 @@ public final class IcuDemo {
         final List<DeadLetter> deadLetters = new ArrayList<>();
         final AvroCodec<ModelUpdate> updateCodec = AvroCodec.of(ModelUpdate.class);
         final List<ModelUpdate> published = new ArrayList<>();
+        final AvroCodec<DriftEvent> driftCodec = AvroCodec.of(DriftEvent.class);
+        final AvroCodec<FairnessWindowReport> fairnessCodec = AvroCodec.of(FairnessWindowReport.class);
+        final List<DriftEvent> driftEvents = new ArrayList<>();
+        final List<FairnessWindowReport> fairnessReports = new ArrayList<>();
         /**
          * Records read but not decoded yet. Decoding (76 floats per prediction) waits until the job is cancelled, so
          * that the demo's own consumer does not take CPU from the job while its latency and throughput are measured.
@@ -287,6 +330,12 @@ public final class IcuDemo {
                         break;
                     case VigilTopics.MODELS_CONTROL:
                         published.add(updateCodec.decode(value));
+                        break;
+                    case VigilTopics.MONITOR_DRIFT:
+                        driftEvents.add(driftCodec.decode(value));
+                        break;
+                    case VigilTopics.MONITOR_FAIRNESS:
+                        fairnessReports.add(fairnessCodec.decode(value));
                         break;
                     default:
                         deadLetters.add(dlqCodec.decode(value));
@@ -432,6 +481,9 @@ public final class IcuDemo {
                 c.published,
                 activeVersion,
                 learnedVersusBootstrap,
+                List.copyOf(c.driftEvents),
+                List.copyOf(c.fairnessReports),
+                null,
                 wall);
     }
 
@@ -528,7 +580,144 @@ public final class IcuDemo {
                         metric(u, "prequential.window.auroc"), metric(u, "prequential.window.log_loss"));
             }
         }
+        printMonitors(r, config, out);
         out.printf("wall time          %.1f s%n", r.wallTime().toMillis() / 1000.0);
         out.println("=================================================================");
+    }
+
+    /** Drift events and fairness gaps of the run (vigil.monitor.drift / vigil.monitor.fairness). */
+    static void printMonitors(Report r, Config config, PrintStream out) {
+        out.printf("scenario           %s%n", describe(config.scenario()));
+        List<DriftEvent> drifts = new ArrayList<>();
+        for (DriftEvent e : r.driftEvents()) {
+            if (e.getKind() == dev.vigil.schema.monitor.DriftKind.DRIFT) {
+                drifts.add(e);
+            }
+        }
+        out.printf("drift events       %d%s%n", drifts.size(), drifts.isEmpty() ? " (no detector fired)" : ":");
+        Map<String, List<DriftEvent>> bySignal = new TreeMap<>();
+        for (DriftEvent e : drifts) {
+            bySignal.computeIfAbsent(e.getSignal() + " (" + e.getDetector() + ")", k -> new ArrayList<>()).add(e);
+        }
+        bySignal.forEach((signal, events) -> out.printf("  %-40s %d, first at %s (observation %,d)%n",
+                signal, events.size(), events.get(0).getEventTime(), events.get(0).getObservationIndex()));
+        long alerting = r.fairnessReports().stream().filter(FairnessWindowReport::getAlert).count();
+        out.printf("fairness           %d window reports, %d with an alert%s%n", r.fairnessReports().size(), alerting,
+                r.fairnessReports().isEmpty() ? " (windows close as event time advances past them)" : "");
+        Map<String, FairnessWindowReport> latest = new TreeMap<>();
+        for (FairnessWindowReport f : r.fairnessReports()) {
+            FairnessWindowReport seen = latest.get(f.getAttribute());
+            if (seen == null || f.getWindowEnd().isAfter(seen.getWindowEnd())) {
+                latest.put(f.getAttribute(), f);
+            }
+        }
+        latest.forEach((attribute, f) -> out.printf(
+                "  %-12s window to %s: equal opportunity %s, parity %s%s%n",
+                attribute, f.getWindowEnd(), gap(f.getEqualOpportunity()), gap(f.getDemographicParity()),
+                f.getAlert() ? "  ALERT " + f.getReasons() : ""));
+    }
+
+    private static String gap(FairnessGap g) {
+        if (g.getDifference() == null) {
+            return "n/a";
+        }
+        return String.format(java.util.Locale.ROOT, "%.3f (%s vs %s%s)", g.getDifference(), g.getLowGroup(),
+                g.getHighGroup(), g.getSignificant() ? ", significant" : "");
+    }
+
+    private static String describe(IcuScenario scenario) {
+        return scenario.isClean() ? "clean (no injected bias or drift)" : scenario.toString();
+    }
+
+    /** Patients charted in the HTML report: deteriorating ones first (they have alerts and an outcome), then stable. */
+    static final int REPORT_DETERIORATING = 4;
+    static final int REPORT_STABLE = 2;
+
+    /**
+     * The run as a self-contained HTML report's data ({@link HtmlReportWriter}): throughput and latency per second,
+     * a few patients' model score beside NEWS2 with their alerts and outcome (under pseudonyms, never their ids),
+     * model versions, drift events and fairness windows.
+     */
+    static RunReport visualReport(Config config, Report r, IcuSimulator simulator, Collected c, Instant startedAt) {
+        RunReport.Builder b = RunReport.builder()
+                .title("Vigil ICU demo")
+                .pipeline(IcuJob.PIPELINE)
+                .seed(config.seed())
+                .createdAt(startedAt)
+                .wallTime(r.wallTime())
+                .setting("patients", Integer.toString(config.patients()))
+                .setting("simulated hours", Long.toString(config.duration().toHours()))
+                .setting("scenario", describe(config.scenario()))
+                .setting("parallelism", Integer.toString(config.parallelism()))
+                .setting("checkpoint interval", config.checkpointInterval().toString())
+                .setting("events/s sent", config.eventsPerSecond() > 0 ? String.valueOf(config.eventsPerSecond()) : "unpaced")
+                .setting("learning", Boolean.toString(config.learning()))
+                .keyFigure("AUROC model / NEWS2", String.format(java.util.Locale.ROOT, "%.3f / %.3f",
+                        r.modelAuroc(), r.news2Auroc()))
+                .keyFigure("PR-AUC model / NEWS2", String.format(java.util.Locale.ROOT, "%.3f / %.3f",
+                        r.modelPrAuc(), r.news2PrAuc()))
+                .keyFigure("alerts per 100 patient-days",
+                        String.format(java.util.Locale.ROOT, "%.1f", r.alertsPer100PatientDays()))
+                .keyFigure("median alert lead", String.format(java.util.Locale.ROOT, "%.1f h", r.medianLeadHours()))
+                .keyFigure("predictions/s", String.format(java.util.Locale.ROOT, "%,.0f", r.throughputPerSecond()))
+                .keyFigure("drift events", Long.toString(r.driftEvents().stream()
+                        .filter(e -> e.getKind() == dev.vigil.schema.monitor.DriftKind.DRIFT).count()))
+                .keyFigure("accounted for", r.complete() ? "every vital" : "NO (timed out)");
+        ThroughputRecorder throughput = new ThroughputRecorder(Duration.ofSeconds(1), 600);
+        for (int i = 0; i < c.predictions.size(); i++) {
+            Prediction p = c.predictions.get(i);
+            long visibleAt = p.getIngestTime().toEpochMilli() + c.visibleLatency.get(i);
+            throughput.record(visibleAt, c.visibleLatency.get(i));
+        }
+        b.throughput(throughput.buckets());
+
+        // A deterministic choice of patients: in id order, deteriorating ones with an outcome, then stable ones.
+        Map<String, PatientTruth> truths = new TreeMap<>(simulator.truths());
+        List<String> chosen = new ArrayList<>();
+        int deteriorating = 0;
+        int stable = 0;
+        for (Map.Entry<String, PatientTruth> e : truths.entrySet()) {
+            if (e.getValue().deteriorates() && deteriorating < REPORT_DETERIORATING) {
+                chosen.add(e.getKey());
+                deteriorating++;
+            } else if (!e.getValue().deteriorates() && stable < REPORT_STABLE) {
+                chosen.add(e.getKey());
+                stable++;
+            }
+        }
+        Map<String, PatientTimeline.Builder> timelines = new java.util.LinkedHashMap<>();
+        Pseudonyms pseudonyms = new Pseudonyms();
+        for (String id : chosen) {
+            timelines.put(id, PatientTimeline.builder(pseudonyms.labelFor(id)));
+        }
+        for (Prediction p : c.predictions) {
+            PatientTimeline.Builder t = timelines.get(p.getEntityId());
+            if (t != null) {
+                t.score(p.getEventTime(), p.getScore(), p.getBaselineScore());
+            }
+        }
+        for (DeteriorationAlert a : c.alerts) {
+            PatientTimeline.Builder t = timelines.get(a.getPatientId());
+            if (t != null) {
+                t.alert(a.getEventTime(), a.getLevel().name(), a.getTrigger().name(), a.getEscalation());
+            }
+        }
+        for (String id : chosen) {
+            PatientTruth truth = truths.get(id);
+            if (truth.deteriorates() && truth.outcomeAt() != null) {
+                timelines.get(id).outcome(truth.outcomeAt(), truth.deterioration().name());
+            }
+            b.patient(timelines.get(id).build());
+        }
+        for (ModelUpdate u : c.published) {
+            b.modelVersion(ModelVersionPoint.of(u));
+        }
+        for (DriftEvent e : c.driftEvents) {
+            b.driftEvent(DriftMark.of(e));
+        }
+        for (FairnessWindowReport f : c.fairnessReports) {
+            b.fairnessWindow(FairnessWindow.of(f));
+        }
+        return b.build();
     }
 }

@@ -67,10 +67,12 @@ public final class IcuPipelineOptions {
                             + " Off: the scorer serves the configured model only.");
 
     public static final ConfigOption<Boolean> MONITORING_ENABLED =
-            ConfigOptions.key("vigil.icu.monitoring.enabled").booleanType().defaultValue(true)
+            ConfigOptions.key("vigil.icu.monitoring.enabled").booleanType().defaultValue(false)
                     .withDescription("Run the drift and fairness monitors (vigil.monitor.*) on the predictions and on"
                             + " the predictions joined with their outcomes; drift events and fairness reports go to"
-                            + " the monitor topics.");
+                            + " the monitor topics. Needs the outcomes topic; every prediction that no outcome labels"
+                            + " within the label TTL becomes an UNLABELED dead letter, as with learning. On in"
+                            + " flink-conf/config.yaml, the Kubernetes manifests and the demo.");
 
     public static final ConfigOption<String> DRIFT_TOPIC =
             ConfigOptions.key("vigil.monitor.topics.drift").stringType().defaultValue("vigil.monitor.drift")

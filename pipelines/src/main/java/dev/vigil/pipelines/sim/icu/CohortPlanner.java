@@ -163,7 +163,11 @@ final class CohortPlanner {
                     case RAPID_RESPONSE -> end;
                     default -> outcomeAt;
                 };
-        long recordedAt = outcomeAt + recordingDelay(rng, outcome);
+        Instant recordedAt = Instant.ofEpochMilli(outcomeAt + recordingDelay(rng, outcome));
+        IcuScenario.LabelBias labelBias = config.scenario().labelBias();
+        if (labelBias != null && labelBias.group().contains(d.age, d.sex)) {
+            recordedAt = biasedRecording(labelBias, recordedAt, outcome != OutcomeType.DISCHARGE, config, index);
+        }
 
         // The hypercapnic target is prescribed at admission for most, hours later (after a blood gas) for some.
         long scale2At = Long.MAX_VALUE;
@@ -193,7 +197,7 @@ final class CohortPlanner {
                         type == DeteriorationType.NONE ? null : Instant.ofEpochMilli(onset),
                         outcome,
                         Instant.ofEpochMilli(outcomeAt),
-                        Instant.ofEpochMilli(recordedAt));
+                        recordedAt);
         PatientPlan p = new PatientPlan(index, truth, Seeds.derive(config.seed(), Seeds.OBSERVATIONS, index));
         p.scale2PrescribedAtMillis = scale2 && scale2At > observedFrom ? scale2At : Long.MAX_VALUE;
         if (outcome == OutcomeType.RAPID_RESPONSE && (d.ward.equals("MED") || d.ward.equals("SURG"))) {
@@ -277,7 +281,57 @@ final class CohortPlanner {
             }
             default -> {}
         }
+
+        if (!config.scenario().isClean()) {
+            applyScenario(config, index, d, p);
+        }
         return p;
+    }
+
+    /**
+     * The scenario's per-patient settings. Its draws come from streams of their own (one per switch, so that turning
+     * one switch on does not change what another does); everything above is drawn exactly as without a scenario.
+     */
+    private static void applyScenario(IcuSimulationConfig config, int index, Draft d, PatientPlan p) {
+        IcuScenario scenario = config.scenario();
+        long start = config.start().toEpochMilli();
+        p.scenarioSeed = Seeds.derive(config.seed(), Seeds.SCENARIO_OBSERVATIONS, index);
+        IcuScenario.MeasurementBias bias = scenario.measurementBias();
+        if (bias != null
+                && bias.group().contains(d.age, d.sex)
+                && scenarioRandom(config, Seeds.SCENARIO_MEASUREMENT_BIAS, index).nextDouble() < bias.fraction()) {
+            p.spo2Bias = bias.spo2Offset();
+            p.spo2BiasNoise = bias.spo2Noise();
+        }
+        IcuScenario.CalibrationDrift calibration = scenario.calibrationDrift();
+        if (calibration != null) {
+            p.calibrationFromMillis = start + calibration.after().toMillis();
+            p.calibrationVital = calibration.vital();
+            p.calibrationOffset = calibration.offset();
+        }
+        IcuScenario.ConceptDrift concept = scenario.conceptDrift();
+        if (concept != null
+                && p.truth.deteriorates()
+                && p.onsetMillis >= start + concept.after().toMillis()) {
+            p.heartRateResponse = 1 - concept.magnitude();
+            p.feverResponse = 1 - concept.magnitude();
+            p.respiratoryResponse = 1 + concept.magnitude();
+        }
+    }
+
+    /** When a biased group's outcome is recorded: later, or for part of the adverse outcomes never ({@code null}). */
+    private static Instant biasedRecording(
+            IcuScenario.LabelBias bias, Instant recordedAt, boolean adverse, IcuSimulationConfig config, int index) {
+        SplittableRandom r = scenarioRandom(config, Seeds.SCENARIO_LABEL_BIAS, index);
+        boolean missing = r.nextDouble() < bias.missingFraction();
+        if (adverse && missing) {
+            return null;
+        }
+        return recordedAt.plusMillis((long) (bias.extraDelay().toMillis() * (0.5 + r.nextDouble())));
+    }
+
+    private static SplittableRandom scenarioRandom(IcuSimulationConfig config, long salt, int index) {
+        return new SplittableRandom(Seeds.derive(config.seed(), salt, index));
     }
 
     private static DeteriorationType deteriorationType(SplittableRandom rng, Draft d) {

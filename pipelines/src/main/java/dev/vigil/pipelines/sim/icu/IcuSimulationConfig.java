@@ -37,6 +37,8 @@ import java.time.Instant;
  * @param monitorCadence interval between heart-rate readings and between SpO2 readings (bedside monitor)
  * @param roundCadence interval between observation rounds: respiratory rate, blood pressure, oxygen flow
  * @param nursingCadence interval between temperature and consciousness (ACVPU) assessments
+ * @param scenario injected bias and drift ({@link IcuScenario#CLEAN} for none); drift change times must fall inside
+ *     the run
  */
 public record IcuSimulationConfig(
         long seed,
@@ -52,7 +54,8 @@ public record IcuSimulationConfig(
         double outOfOrderRate,
         Cadence monitorCadence,
         Cadence roundCadence,
-        Cadence nursingCadence) {
+        Cadence nursingCadence,
+        IcuScenario scenario) {
 
     /** Fixed default start, so that runs without an explicit start are reproducible. */
     public static final Instant DEFAULT_START = Instant.parse("2026-01-05T00:00:00Z");
@@ -91,6 +94,8 @@ public record IcuSimulationConfig(
                 monitorCadence,
                 roundCadence,
                 nursingCadence);
+        checkNotNull(scenario, "scenario");
+        scenario.checkFits(duration);
     }
 
     private static void checkFraction(String name, double value) {
@@ -122,7 +127,8 @@ public record IcuSimulationConfig(
                 .outOfOrderRate(outOfOrderRate)
                 .monitorCadence(monitorCadence)
                 .roundCadence(roundCadence)
-                .nursingCadence(nursingCadence);
+                .nursingCadence(nursingCadence)
+                .scenario(scenario);
     }
 
     /**
@@ -158,6 +164,7 @@ public record IcuSimulationConfig(
         private Cadence monitorCadence = Cadence.of(Duration.ofMinutes(2), Duration.ofMinutes(5));
         private Cadence roundCadence = Cadence.of(Duration.ofMinutes(15), Duration.ofMinutes(60));
         private Cadence nursingCadence = Cadence.of(Duration.ofHours(2), Duration.ofHours(6));
+        private IcuScenario scenario = IcuScenario.CLEAN;
 
         private Builder() {}
 
@@ -231,6 +238,12 @@ public record IcuSimulationConfig(
             return this;
         }
 
+        /** Injected bias and drift; {@link IcuScenario#CLEAN} (the default) for none. */
+        public Builder scenario(IcuScenario scenario) {
+            this.scenario = scenario;
+            return this;
+        }
+
         /** Validates and builds the config. */
         public IcuSimulationConfig build() {
             return new IcuSimulationConfig(
@@ -247,7 +260,8 @@ public record IcuSimulationConfig(
                     outOfOrderRate,
                     monitorCadence,
                     roundCadence,
-                    nursingCadence);
+                    nursingCadence,
+                    scenario);
         }
     }
 }

@@ -28,7 +28,10 @@ import java.util.stream.StreamSupport;
  * hours (sepsis, respiratory failure, hemorrhage, cardiac) to an adverse outcome; other patients look abnormal without
  * deteriorating (see {@link Confounder}), which is what makes NEWS2 imperfect. The physiology is calibrated so that
  * NEWS2 on simulated patients performs as published for real hospitals (AUROC for an adverse outcome within 24 h around
- * 0.80-0.88, tens of NEWS2 &ge; 5 alerts per 100 patient-days; see {@code IcuSimulatorCalibrationTest}).
+ * 0.80-0.88, tens of NEWS2 &ge; 5 alerts per 100 patient-days; see {@code IcuSimulatorCalibrationTest}). An {@link
+ * IcuScenario} in the config injects a known bias (SpO2 that reads high for a group, a group's outcomes recorded late
+ * or never) or drift (a monitor fleet's calibration offset, a new deterioration signature) from a change time; without
+ * one the stream is exactly the calibrated world.
  *
  * <p>Events are produced in delivery order by merging lazily generated per-patient streams, so memory stays small
  * whatever the duration. Every call to {@link #iterator()} replays the same stream.

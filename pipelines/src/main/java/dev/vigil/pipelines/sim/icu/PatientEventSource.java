@@ -82,16 +82,18 @@ final class PatientEventSource {
         if (wardAt != Long.MAX_VALUE) {
             events.add(context(wardAt, plan.wardAfterChange, scale2AtAdmission || scale2At < wardAt));
         }
-        ClinicalOutcome outcome =
-                new ClinicalOutcome(
-                        patientId, encounterId, truth.outcome(), truth.outcomeAt(), truth.outcomeRecordedAt());
-        events.add(
-                new SimEvent(
-                        SimEvent.Kind.OUTCOME,
-                        patientId,
-                        outcome,
-                        truth.outcomeAt().toEpochMilli(),
-                        truth.outcomeRecordedAt().toEpochMilli()));
+        if (truth.outcomeRecorded()) { // a label-bias scenario leaves some adverse outcomes unrecorded
+            ClinicalOutcome outcome =
+                    new ClinicalOutcome(
+                            patientId, encounterId, truth.outcome(), truth.outcomeAt(), truth.outcomeRecordedAt());
+            events.add(
+                    new SimEvent(
+                            SimEvent.Kind.OUTCOME,
+                            patientId,
+                            outcome,
+                            truth.outcomeAt().toEpochMilli(),
+                            truth.outcomeRecordedAt().toEpochMilli()));
+        }
         events.sort(Comparator.comparingLong(SimEvent::eventTimeMillis)); // stable: admission context first
         administrative.addAll(events);
     }
@@ -228,7 +230,7 @@ final class PatientEventSource {
         long bpAt = Math.min(t + uniform(0, 3 * MINUTE), observedUntil - 1);
         if (rng.nextDouble() >= config.missingRate()) {
             double sbp = body.systolic(bpAt);
-            double dbp = body.diastolic(sbp);
+            double dbp = body.diastolic(sbp, bpAt);
             String unit = rng.nextDouble() < config.unitVariantRate() / 2 ? "mmHg" : VitalSign.SYSTOLIC_BP.unit();
             pending.add(vital(VitalSign.SYSTOLIC_BP.loinc(), Math.round(sbp), unit, bpAt, MANUAL, charted));
             pending.add(vital(VitalSign.DIASTOLIC_BP.loinc(), Math.round(dbp), unit, bpAt, MANUAL, charted));

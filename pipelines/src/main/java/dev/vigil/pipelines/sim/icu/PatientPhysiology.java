@@ -1,5 +1,6 @@
 package dev.vigil.pipelines.sim.icu;
 
+import dev.vigil.operators.icu.VitalSign;
 import dev.vigil.schema.icu.OutcomeType;
 import java.util.SplittableRandom;
 
@@ -9,7 +10,10 @@ import java.util.SplittableRandom;
  * must be queried at non-decreasing times (the Ornstein-Uhlenbeck states move forward only).
  *
  * <p>Returned values are the true values plus measurement noise, unrounded; the caller rounds them as they would be
- * charted.
+ * charted. The bias and drift of an {@link IcuScenario} enter here too: a patient's SpO2 measurement bias and a
+ * calibration offset are part of the reading (and of what the nurses titrate oxygen to), a concept drift scales the
+ * deterioration's responses. Their random draws (extra reading noise) come from a stream of their own, so that the
+ * draws of the physiology are the same with and without a scenario.
  */
 final class PatientPhysiology {
     private static final double MINUTE = 60_000.0;
@@ -17,6 +21,10 @@ final class PatientPhysiology {
 
     private final PatientPlan plan;
     private final SplittableRandom rng;
+    /** Draws of the scenario's extra SpO2 reading noise; {@code null} when the patient has none. */
+    private final SplittableRandom scenarioRng;
+    /** Whether the displayed SpO2 can differ from the true SpO2 plus noise (measurement bias, calibration drift). */
+    private final boolean spo2Offset;
     private final boolean rapidResponse;
     /** When the hypercapnic SpO2 target (88-92%) applies; {@link Long#MAX_VALUE} when it never does. */
     private final long scale2From;
@@ -32,6 +40,8 @@ final class PatientPhysiology {
     PatientPhysiology(PatientPlan plan, SplittableRandom rng) {
         this.plan = plan;
         this.rng = rng;
+        this.scenarioRng = plan.spo2BiasNoise != 0 ? new SplittableRandom(plan.scenarioSeed) : null;
+        this.spo2Offset = plan.spo2Biased() || plan.calibrationVital == VitalSign.SPO2;
         this.rapidResponse = plan.truth.outcome() == OutcomeType.RAPID_RESPONSE;
         long t0 = plan.truth.observedFrom().toEpochMilli();
         this.scale2From =
@@ -80,13 +90,16 @@ final class PatientPhysiology {
             hr += plan.confounderLevel;
         }
         switch (plan.truth.deterioration()) {
-            case SEPSIS -> hr += 34 * plan.magnitude * Math.pow(severity, 0.9);
-            case RESPIRATORY_FAILURE -> hr += 20 * s;
-            case HEMORRHAGE -> hr += 40 * s;
-            case CARDIAC -> hr += plan.bradycardicArrest ? -38 * s : 34 * s;
+            case SEPSIS -> hr += 34 * plan.magnitude * Math.pow(severity, 0.9) * plan.heartRateResponse;
+            case RESPIRATORY_FAILURE -> hr += 20 * s * plan.heartRateResponse;
+            case HEMORRHAGE -> hr += 40 * s * plan.heartRateResponse;
+            case CARDIAC -> hr += plan.bradycardicArrest ? -38 * s : 34 * s * plan.heartRateResponse;
             default -> {}
         }
         hr += heartRate.next(t) + 1.5 * rng.nextGaussian();
+        if (calibrated(VitalSign.HEART_RATE, t)) {
+            hr += plan.calibrationOffset;
+        }
         return CohortPlanner.clamp(hr, 25, 220);
     }
 
@@ -97,10 +110,10 @@ final class PatientPhysiology {
             rr = plan.confounderLevel + 0.5 * circadian(t);
         }
         switch (plan.truth.deterioration()) {
-            case SEPSIS -> rr += 10 * s;
-            case RESPIRATORY_FAILURE -> rr += 13 * plan.magnitude * Math.pow(severity(t), 0.8);
-            case HEMORRHAGE -> rr += 7 * s;
-            case CARDIAC -> rr += 8 * s;
+            case SEPSIS -> rr += 10 * s * plan.respiratoryResponse;
+            case RESPIRATORY_FAILURE -> rr += 13 * plan.magnitude * Math.pow(severity(t), 0.8) * plan.respiratoryResponse;
+            case HEMORRHAGE -> rr += 7 * s * plan.respiratoryResponse;
+            case CARDIAC -> rr += 8 * s * plan.respiratoryResponse;
             default -> {}
         }
         rr += respRate.next(t) + 0.8 * rng.nextGaussian();
@@ -130,9 +143,32 @@ final class PatientPhysiology {
         return unaided + gain;
     }
 
+    /** The SpO2 reading: true SpO2, physiological variation, probe noise, and any scenario bias. */
     double spo2(long t) {
-        double v = trueSpo2(t) + spo2.next(t) + 0.5 * rng.nextGaussian();
+        double sat = trueSpo2(t);
+        double v = sat + spo2.next(t) + 0.5 * rng.nextGaussian();
+        if (spo2Offset) {
+            v += spo2DisplayOffset(t, sat);
+            if (scenarioRng != null) {
+                v += plan.spo2BiasNoise * scenarioRng.nextGaussian();
+            }
+        }
         return CohortPlanner.clamp(v, 50, 100);
+    }
+
+    /**
+     * Points by which the oximeter reads high at {@code t} when the true saturation is {@code sat}: the patient's bias,
+     * which grows as the saturation falls (Feiner et al. 2007; here linearly, from 1x at 96% and above to 2x at 88% and
+     * below), plus any calibration drift.
+     */
+    private double spo2DisplayOffset(long t, double sat) {
+        double bias = plan.spo2Bias * (1 + CohortPlanner.clamp((96 - sat) / 8, 0, 1));
+        return bias + (calibrated(VitalSign.SPO2, t) ? plan.calibrationOffset : 0.0);
+    }
+
+    /** Whether a calibration drift offsets the readings of {@code vital} at {@code t}. */
+    private boolean calibrated(VitalSign vital, long t) {
+        return t >= plan.calibrationFromMillis && plan.calibrationVital == vital;
     }
 
     double systolic(long t) {
@@ -150,12 +186,17 @@ final class PatientPhysiology {
             default -> {}
         }
         sbp += systolic.next(t) + 4 * rng.nextGaussian();
-        return CohortPlanner.clamp(sbp, 50, 250);
+        sbp = CohortPlanner.clamp(sbp, 50, 250);
+        return calibrated(VitalSign.SYSTOLIC_BP, t) ? sbp + plan.calibrationOffset : sbp;
     }
 
-    double diastolic(double systolicValue) {
-        double dbp = systolicValue * plan.diastolicRatio + 4 * rng.nextGaussian();
-        return CohortPlanner.clamp(dbp, 25, systolicValue - 15);
+    /** The diastolic reading taken with the systolic reading {@code systolicValue} at {@code t}. */
+    double diastolic(double systolicValue, long t) {
+        boolean calibrated = calibrated(VitalSign.SYSTOLIC_BP, t);
+        double trueSystolic = calibrated ? systolicValue - plan.calibrationOffset : systolicValue;
+        double dbp = trueSystolic * plan.diastolicRatio + 4 * rng.nextGaussian();
+        dbp = CohortPlanner.clamp(dbp, 25, trueSystolic - 15);
+        return calibrated ? dbp + plan.calibrationOffset : dbp;
     }
 
     double temperature(long t) {
@@ -164,12 +205,15 @@ final class PatientPhysiology {
         switch (plan.truth.deterioration()) {
             case SEPSIS -> temp += plan.hypothermicSepsis
                     ? -1.6 * plan.magnitude * s
-                    : 1.9 * plan.magnitude * Math.min(1.0, 1.6 * s);
-            case RESPIRATORY_FAILURE -> temp += 0.5 * plan.magnitude * s;
+                    : 1.9 * plan.magnitude * Math.min(1.0, 1.6 * s) * plan.feverResponse;
+            case RESPIRATORY_FAILURE -> temp += 0.5 * plan.magnitude * s * plan.feverResponse;
             case HEMORRHAGE -> temp -= 0.3 * plan.magnitude * s;
             default -> {}
         }
         temp += temperature.next(t) + 0.08 * rng.nextGaussian();
+        if (calibrated(VitalSign.TEMPERATURE, t)) {
+            temp += plan.calibrationOffset;
+        }
         return CohortPlanner.clamp(temp, 33, 42.5);
     }
 
@@ -203,11 +247,15 @@ final class PatientPhysiology {
     /**
      * A nurse's oxygen titration at an observation round: more oxygen while SpO2 is below target (94%, or 88% once a
      * hypercapnic target is prescribed), weaning back towards the baseline flow once it is comfortably above (97%, or
-     * 91%). Returns the flow after the round, L/min.
+     * 91%). Nurses go by the displayed saturation: a scenario's oximeter bias or calibration offset misleads them.
+     * Returns the flow after the round, L/min.
      */
     double titrateOxygen(long t) {
         boolean scale2 = t >= scale2From;
         double sat = trueSpo2(t);
+        if (spo2Offset) {
+            sat += spo2DisplayOffset(t, sat);
+        }
         if (sat < (scale2 ? 88 : 94)) {
             o2Flow = Math.min(15.0, o2Flow + (o2Flow < 6 ? 2.0 : 4.0));
         } else if (sat >= (scale2 ? 91 : 97) && o2Flow > plan.baselineO2Flow) {

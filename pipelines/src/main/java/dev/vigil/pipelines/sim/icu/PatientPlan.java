@@ -1,5 +1,7 @@
 package dev.vigil.pipelines.sim.icu;
 
+import dev.vigil.operators.icu.VitalSign;
+
 /**
  * Everything drawn for one patient before any observation is generated: the ground truth and the parameters of the
  * patient's physiology. Filled in by {@link CohortPlanner} and never modified afterwards; each event iterator builds
@@ -41,6 +43,28 @@ final class PatientPlan {
     long scale2PrescribedAtMillis = Long.MAX_VALUE;
     long wardChangeAtMillis = Long.MAX_VALUE;
     String wardAfterChange;
+
+    // Injected bias and drift (IcuScenario); the defaults leave the physiology and its random draws untouched.
+    /** Seed of the scenario's observation-time draws. */
+    long scenarioSeed;
+    /** SpO2 measurement bias of this patient, points; applies when {@link #spo2BiasNoise} or it is non-zero. */
+    double spo2Bias;
+    /** Standard deviation of this patient's extra SpO2 reading noise, points. */
+    double spo2BiasNoise;
+    /** Start of the calibration drift; {@link Long#MAX_VALUE} when none. */
+    long calibrationFromMillis = Long.MAX_VALUE;
+    /** The drifting vital (null when none) and its offset, canonical unit. */
+    VitalSign calibrationVital;
+    double calibrationOffset;
+    /** Factors of the deterioration's tachycardic, febrile and respiratory-rate responses (concept drift). */
+    double heartRateResponse = 1.0;
+    double feverResponse = 1.0;
+    double respiratoryResponse = 1.0;
+
+    /** Whether this patient's SpO2 readings are biased. */
+    boolean spo2Biased() {
+        return spo2Bias != 0 || spo2BiasNoise != 0;
+    }
 
     PatientPlan(int index, PatientTruth truth, long streamSeed) {
         this.index = index;

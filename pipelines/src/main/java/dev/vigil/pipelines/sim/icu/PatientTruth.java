@@ -32,7 +32,8 @@ import java.time.Instant;
  * @param onset start of the deterioration; {@code null} when {@code deterioration} is {@link DeteriorationType#NONE}
  * @param outcome the encounter's outcome
  * @param outcomeAt when the outcome occurred
- * @param outcomeRecordedAt when the outcome was documented (label delay)
+ * @param outcomeRecordedAt when the outcome was documented (label delay); {@code null} when it never is (only under
+ *     an {@link IcuScenario.LabelBias}), in which case no outcome record is emitted
  */
 public record PatientTruth(
         String patientId,
@@ -56,6 +57,11 @@ public record PatientTruth(
     /** Whether the patient deteriorates to an adverse outcome during the simulation. */
     public boolean deteriorates() {
         return deterioration != DeteriorationType.NONE;
+    }
+
+    /** Whether the outcome is documented, i.e. emitted as a {@code ClinicalOutcome} record. */
+    public boolean outcomeRecorded() {
+        return outcomeRecordedAt != null;
     }
 
     /** Whether the outcome is adverse (anything but a discharge). */

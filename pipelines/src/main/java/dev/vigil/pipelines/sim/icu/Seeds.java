@@ -6,6 +6,15 @@ final class Seeds {
     static final long OBSERVATIONS = 0x0B5E7A7E5L;
     static final long COHORT = 0xC0407L;
 
+    // Draws of the bias and drift scenarios (IcuScenario). Scenario randomness never comes from the streams above,
+    // so a run without scenarios consumes exactly the same random numbers as before scenarios existed.
+    /** Which members of a measurement-bias group are affected. */
+    static final long SCENARIO_MEASUREMENT_BIAS = 0x5CE7A210B1A5L;
+    /** Which of a label-bias group's outcomes go unrecorded, and their extra delay. */
+    static final long SCENARIO_LABEL_BIAS = 0x5CE7A2101AB3L;
+    /** Observation-time draws of the scenarios (extra measurement noise). */
+    static final long SCENARIO_OBSERVATIONS = 0x5CE7A2100B5L;
+
     private Seeds() {}
 
     static long derive(long seed, long salt, long index) {

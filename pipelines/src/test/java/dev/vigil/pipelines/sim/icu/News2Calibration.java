@@ -107,7 +107,68 @@ final class News2Calibration {
 
     private News2Calibration() {}
 
-    static Result evaluate(IcuSimulator simulator) {
+    /** Scores by label, and NEWS2 &ge; 5 alerts (see the class Javadoc). */
+    private static final class Tally implements HourlyVisitor {
+        final long[] negatives = new long[21];
+        final long[] positives = new long[21];
+        long transitions;
+        long alertHours;
+        long observedHours;
+        int deteriorators;
+        int deterioratorsAlerted;
+        private boolean previousAlert;
+        private boolean alerted;
+
+        @Override
+        public void startPatient(PatientTruth truth) {
+            previousAlert = false;
+            alerted = false;
+        }
+
+        @Override
+        public void point(PatientTruth truth, long timeMillis, int news2, double[] last, boolean scale2) {
+            (positive(truth, timeMillis) ? positives : negatives)[news2]++;
+            observedHours++;
+            boolean alert = news2 >= 5;
+            if (alert) {
+                alertHours++;
+                alerted = true;
+                if (!previousAlert) {
+                    transitions++;
+                }
+            }
+            previousAlert = alert;
+        }
+
+        @Override
+        public void endPatient(PatientTruth truth) {
+            if (truth.deteriorates()) {
+                deteriorators++;
+                if (alerted) {
+                    deterioratorsAlerted++;
+                }
+            }
+        }
+    }
+
+    /** Receives the hourly time points of each patient with at least one event, in patient order. */
+    interface HourlyVisitor {
+        default void startPatient(PatientTruth truth) {}
+
+        /**
+         * One hourly time point: the NEWS2 total from the most recent valid values at {@code timeMillis}; {@code last}
+         * holds those values by {@link VitalSign#ordinal()} ({@code NaN} when none yet) and must not be modified.
+         */
+        void point(PatientTruth truth, long timeMillis, int news2, double[] last, boolean scale2);
+
+        default void endPatient(PatientTruth truth) {}
+    }
+
+    /**
+     * Visits every hourly time point of every patient, in patient order and time order within a patient, and returns
+     * the number of events the simulator produced.
+     */
+    static long forEachHourlyPoint(IcuSimulator simulator, HourlyVisitor visitor) {
         Map<String, Chart> charts = new HashMap<>();
         long events = 0;
         for (SimEvent event : simulator) {
@@ -131,19 +192,13 @@ final class News2Calibration {
             }
         }
 
-        long[] negatives = new long[21];
-        long[] positives = new long[21];
-        long transitions = 0;
-        long alertHours = 0;
-        long observedHours = 0;
-        int deteriorators = 0;
-        int deterioratorsAlerted = 0;
         for (PatientTruth truth : simulator.truths().values()) {
             Chart chart = charts.get(truth.patientId());
             if (chart == null) {
                 continue;
             }
             chart.sort();
+            visitor.startPatient(truth);
             long from = truth.observedFrom().toEpochMilli();
             long until = truth.adverse()
                     ? Math.min(truth.observedUntil().toEpochMilli(), truth.outcomeAt().toEpochMilli())
@@ -151,8 +206,6 @@ final class News2Calibration {
             double[] last = new double[SIGNS.length];
             Arrays.fill(last, Double.NaN);
             int cursor = 0;
-            boolean previousAlert = false;
-            boolean alerted = false;
             for (long t = from + HOUR; t < until; t += HOUR) {
                 while (cursor < chart.n && chart.t[cursor] <= t) {
                     last[chart.sign[cursor]] = chart.value[cursor];
@@ -171,26 +224,28 @@ final class News2Calibration {
                                         last[VitalSign.TEMPERATURE.ordinal()],
                                         t >= chart.scale2Since))
                                 .total();
-                boolean positive = truth.adverseOutcomeWithin(Instant.ofEpochMilli(t), HORIZON);
-                (positive ? positives : negatives)[score]++;
-                observedHours++;
-                boolean alert = score >= 5;
-                if (alert) {
-                    alertHours++;
-                    alerted = true;
-                    if (!previousAlert) {
-                        transitions++;
-                    }
-                }
-                previousAlert = alert;
+                visitor.point(truth, t, score, last, t >= chart.scale2Since);
             }
-            if (truth.deteriorates()) {
-                deteriorators++;
-                if (alerted) {
-                    deterioratorsAlerted++;
-                }
-            }
+            visitor.endPatient(truth);
         }
+        return events;
+    }
+
+    /** Whether hourly time point {@code timeMillis} of the patient is positive: an adverse outcome within 24 h. */
+    static boolean positive(PatientTruth truth, long timeMillis) {
+        return truth.adverseOutcomeWithin(Instant.ofEpochMilli(timeMillis), HORIZON);
+    }
+
+    static Result evaluate(IcuSimulator simulator) {
+        Tally tally = new Tally();
+        long events = forEachHourlyPoint(simulator, tally);
+        long[] positives = tally.positives;
+        long[] negatives = tally.negatives;
+        long transitions = tally.transitions;
+        long alertHours = tally.alertHours;
+        long observedHours = tally.observedHours;
+        int deteriorators = tally.deteriorators;
+        int deterioratorsAlerted = tally.deterioratorsAlerted;
 
         long pos = Arrays.stream(positives).sum();
         long neg = Arrays.stream(negatives).sum();
