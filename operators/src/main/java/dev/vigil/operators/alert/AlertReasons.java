@@ -2,12 +2,14 @@ package dev.vigil.operators.alert;
 
 import dev.vigil.schema.common.Reason;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Picks an alert's reasons from the model's per-feature contributions (exact Shapley values of the linear model
- * against the training mean, see {@code docs/CONTRACTS.md}).
+ * Picks an alert's reasons: from a Shapley explanation of the score over clinical feature groups when the scorer
+ * attached one ({@code dev.vigil.operators.explain.ScoringExplainer}), else from the model's per-feature contributions
+ * (exact Shapley values of the linear model against the training mean). See {@code docs/CONTRACTS.md}.
  *
  * <p>Features that push the risk up come first, largest contribution first; if fewer than {@code k} do, the rest are
  * filled with the features that push it down, largest magnitude first. Zero and non-finite contributions are skipped;
@@ -29,8 +31,37 @@ public final class AlertReasons {
         }
         int n = Math.min(names.size(), Math.min(features.length, contributions.length));
         int[] chosen = new int[k];
+        int count = choose(contributions, n, chosen);
+        List<Reason> reasons = new ArrayList<>(count);
+        for (int j = 0; j < count; j++) {
+            int i = chosen[j];
+            reasons.add(new Reason(names.get(i), (double) features[i], (double) contributions[i]));
+        }
+        return reasons;
+    }
+
+    /**
+     * The reasons of a Shapley explanation attached to a score ({@code ScoredSnapshot#reasonAttributions}), chosen and
+     * ordered as {@link #top(List, float[], float[], int)} does: {@code Reason.feature} is the player's name (a
+     * clinical group such as {@code "respiratory rate"}), {@code Reason.value} its value (the group's representative
+     * feature), {@code Reason.contribution} its attribution, whose sign is the direction.
+     *
+     * @param names player names
+     * @param values player values, parallel to {@code names}
+     * @param attributions attributions, parallel to {@code names}; null gives an empty list
+     * @param k maximum number of reasons
+     */
+    public static List<Reason> top(String[] names, float[] values, float[] attributions, int k) {
+        if (attributions == null || names == null || values == null || k <= 0) {
+            return Collections.emptyList();
+        }
+        return top(Arrays.asList(names), values, attributions, k);
+    }
+
+    /** Writes to {@code chosen} the indices of the best {@code chosen.length} contributions; returns how many. */
+    private static int choose(float[] contributions, int n, int[] chosen) {
         int count = 0;
-        while (count < k) {
+        while (count < chosen.length) {
             int best = -1;
             for (int i = 0; i < n; i++) {
                 float c = contributions[i];
@@ -46,12 +77,7 @@ public final class AlertReasons {
             }
             chosen[count++] = best;
         }
-        List<Reason> reasons = new ArrayList<>(count);
-        for (int j = 0; j < count; j++) {
-            int i = chosen[j];
-            reasons.add(new Reason(names.get(i), (double) features[i], (double) contributions[i]));
-        }
-        return reasons;
+        return count;
     }
 
     /** Positive before negative; among positives the larger, among negatives the larger magnitude. */

@@ -4,6 +4,7 @@ import dev.vigil.operators.icu.IcuFeatures;
 import dev.vigil.operators.icu.IcuOptions;
 import dev.vigil.operators.icu.News2Response;
 import dev.vigil.operators.icu.ScoredSnapshot;
+import dev.vigil.schema.common.Reason;
 import dev.vigil.schema.icu.DeteriorationAlert;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,9 +34,11 @@ import org.apache.flink.util.Collector;
  * }</pre>
  *
  * <p>The alert id is a name-based UUID of (patient, event time, level), so a replay after recovery yields the same id
- * and downstream consumers can deduplicate. Reasons are the top contributing features ({@link AlertReasons}) named by
- * {@link IcuFeatures#NAMES}; an alert raised by NEWS2 alone while the model is unavailable has no reasons, no risk
- * score and model version {@code none}.
+ * and downstream consumers can deduplicate. Reasons ({@link AlertReasons}) are the top players of the score's Shapley
+ * explanation when the scorer attached one ({@link ScoredSnapshot#reasonAttributions}: clinical groups such as {@code
+ * "respiratory rate"}), else the top contributing features named by {@link IcuFeatures#NAMES} (the model's {@code
+ * contributions} output); an alert raised by NEWS2 alone while the model is unavailable has no reasons, no risk score
+ * and model version {@code none}.
  *
  * <p>State: a {@code ValueState<AlertState>} (POJO) with a processing-time TTL of {@link IcuOptions#STATE_TTL}.
  */
@@ -134,9 +137,15 @@ public class DeteriorationAlertFunction extends KeyedProcessFunction<String, Sco
                 (s.news2Response == null ? News2Response.LOW : s.news2Response).name(),
                 s.modelName == null ? ScoredSnapshot.NO_MODEL : s.modelName,
                 risk == null || s.modelVersion == null ? ScoredSnapshot.NO_MODEL : s.modelVersion,
-                risk == null
-                        ? List.of()
-                        : AlertReasons.top(IcuFeatures.NAMES, s.features, s.contributions, maxReasons));
+                risk == null ? List.of() : reasons(s));
+    }
+
+    /** The explained reasons when the scorer attached an explanation, else those of the graph's contributions. */
+    private List<Reason> reasons(ScoredSnapshot s) {
+        if (s.hasExplanation()) {
+            return AlertReasons.top(s.reasonNames, s.reasonValues, s.reasonAttributions, maxReasons);
+        }
+        return AlertReasons.top(IcuFeatures.NAMES, s.features, s.contributions, maxReasons);
     }
 
     /** Deterministic alert id: a name-based UUID of patient, event time and level. */

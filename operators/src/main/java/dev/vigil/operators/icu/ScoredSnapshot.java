@@ -26,6 +26,22 @@ public class ScoredSnapshot extends PatientSnapshot {
      */
     public float[] contributions;
 
+    /**
+     * The players of a Shapley explanation of {@link #riskScore} (for the ICU model the clinical groups of {@code
+     * IcuFeatureGroups}, e.g. {@code "respiratory rate"}), in the explainer's order; null when this score was not
+     * explained. Parallel to {@link #reasonValues} and {@link #reasonAttributions}.
+     */
+    public String[] reasonNames;
+
+    /** Each player's value in this snapshot: the group's representative feature ({@code resp_rate_last}). */
+    public float[] reasonValues;
+
+    /**
+     * Each player's attribution in the explanation's output space ({@code vigil.explain.output-space}, log-odds by
+     * default): positive pushes the risk up. They add up to the score's logit minus the background's mean logit.
+     */
+    public float[] reasonAttributions;
+
     public ScoredSnapshot() {}
 
     /** A scored copy of {@code snapshot} (sharing its feature array). */
@@ -40,6 +56,27 @@ public class ScoredSnapshot extends PatientSnapshot {
         return s;
     }
 
+    /**
+     * Attaches the explanation of the score (the arrays are kept, not copied) and returns this snapshot.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length
+     */
+    public ScoredSnapshot withReasons(String[] names, float[] values, float[] attributions) {
+        if (names.length != values.length || values.length != attributions.length) {
+            throw new IllegalArgumentException("reason names, values and attributions differ in length: "
+                    + names.length + ", " + values.length + ", " + attributions.length);
+        }
+        this.reasonNames = names;
+        this.reasonValues = values;
+        this.reasonAttributions = attributions;
+        return this;
+    }
+
+    /** Whether the score carries a Shapley explanation ({@link #reasonAttributions}). */
+    public boolean hasExplanation() {
+        return reasonAttributions != null;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!super.equals(o)) {
@@ -49,7 +86,10 @@ public class ScoredSnapshot extends PatientSnapshot {
         return Objects.equals(riskScore, that.riskScore)
                 && Objects.equals(modelName, that.modelName)
                 && Objects.equals(modelVersion, that.modelVersion)
-                && Arrays.equals(contributions, that.contributions);
+                && Arrays.equals(contributions, that.contributions)
+                && Arrays.equals(reasonNames, that.reasonNames)
+                && Arrays.equals(reasonValues, that.reasonValues)
+                && Arrays.equals(reasonAttributions, that.reasonAttributions);
     }
 
     @Override
@@ -60,6 +100,7 @@ public class ScoredSnapshot extends PatientSnapshot {
     @Override
     public String toString() {
         return super.toString() + "[riskScore=" + (riskScore == null ? "null" : "set") + ", model=" + modelName + ":"
-                + modelVersion + "]";
+                + modelVersion
+                + (hasExplanation() ? ", explained" : "") + "]";
     }
 }

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The user part of {@link HotSwapScoringOperator}: turns records into feature rows and scored batches into results.
- * The operator owns the models (loading, verifying, swapping); the function never sees a session, only the scores of
- * each batch and the version that computed them, which it should stamp on every result.
+ * The operator owns the models (loading, verifying, swapping); the function gets the scores of each batch and the
+ * version that computed them, which it should stamp on every result (and, through the {@link #processBatch(List,
+ * ScoreBatch, OnnxScorer, BatchCollector) scorer overload}, the scorer itself for extra model calls).
  *
  * <pre>{@code
  * class IcuScorer implements HotSwapScoringFunction<PatientSnapshot, ScoredSnapshot> {
@@ -49,6 +50,20 @@ public interface HotSwapScoringFunction<IN, OUT> extends Serializable {
      * @param out valid only during this call; each result carries the timestamp of the record it names
      */
     void processBatch(List<IN> batch, ScoreBatch scores, ModelRef model, BatchCollector<OUT> out) throws Exception;
+
+    /**
+     * What {@link HotSwapScoringOperator} calls: {@link #processBatch(List, ScoreBatch, ModelRef, BatchCollector)}
+     * with the active scorer's version. Override it to make further calls on the model that scored the batch, such as
+     * Shapley explanations of a few of its rows ({@code dev.vigil.operators.explain.ScoringExplainer}); the operator
+     * still owns the scorer: never close it, and use it only during this call or, across calls, only while the
+     * operator hands over the same instance (a swap hands over a new one and closes the old one).
+     *
+     * @param active the scorer that computed {@code scores}; {@code null} exactly when {@code scores} is
+     */
+    default void processBatch(List<IN> batch, ScoreBatch scores, OnnxScorer active, BatchCollector<OUT> out)
+            throws Exception {
+        processBatch(batch, scores, active == null ? null : active.modelRef(), out);
+    }
 
     /** Called once when the operator closes (also after a failure). */
     default void close() throws Exception {}

@@ -683,7 +683,7 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
         }
         emitter.startBatch(n);
         try {
-            spec.function.processBatch(bufferView, scores, scores == null ? null : scorer.modelRef(), emitter);
+            spec.function.processBatch(bufferView, scores, scores == null ? null : scorer, emitter);
         } finally {
             emitter.endBatch();
             buffer.clear();

@@ -39,4 +39,26 @@ class AlertReasonsTest {
         assertThat(AlertReasons.top(NAMES, VALUES, null, 3)).isEmpty();
         assertThat(AlertReasons.top(NAMES, VALUES, new float[] {1, 1, 1, 1, 1}, 0)).isEmpty();
     }
+
+    @Test
+    void explainedReasonsAreTheTopPlayersWithTheirDirection() {
+        String[] groups = {"heart rate", "respiratory rate", "SpO2", "age"};
+        float[] values = {118, 31, 89, 71};
+        float[] attributions = {0.4f, 1.3f, 0.9f, -0.7f};
+
+        List<Reason> reasons = AlertReasons.top(groups, values, attributions, 4);
+
+        assertThat(reasons).extracting(Reason::getFeature)
+                .containsExactly("respiratory rate", "SpO2", "heart rate", "age");
+        assertThat(reasons).extracting(Reason::getValue).containsExactly(31.0, 89.0, 118.0, 71.0);
+        assertThat(reasons.get(3).getContribution()).isEqualTo(-0.7f);
+        // The same choice as the per-feature path over the same numbers.
+        assertThat(reasons).isEqualTo(AlertReasons.top(List.of(groups), values, attributions, 4));
+    }
+
+    @Test
+    void noExplanationNoExplainedReasons() {
+        assertThat(AlertReasons.top(new String[] {"a"}, new float[] {1}, null, 3)).isEmpty();
+        assertThat(AlertReasons.top((String[]) null, null, null, 3)).isEmpty();
+    }
 }

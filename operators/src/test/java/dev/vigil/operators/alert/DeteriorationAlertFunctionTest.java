@@ -115,6 +115,39 @@ class DeteriorationAlertFunctionTest {
     }
 
     @Test
+    void anExplainedScoreAlertsWithTheGroupedReasonsAndTheirDirection() throws Exception {
+        try (var h = opened()) {
+            ScoredSnapshot s = scored(P1, 10, 0.42, News2Response.LOW);
+            s.withReasons(
+                    new String[] {"heart rate", "respiratory rate", "SpO2", "age", "NEWS2"},
+                    new float[] {121, 29, 88, 82, 1},
+                    new float[] {0.2f, 1.1f, 0.6f, -0.3f, 0f});
+            push(h, s);
+
+            List<Reason> reasons = h.extractOutputValues().get(0).getReasons();
+
+            // The explanation wins over the graph's per-feature contributions (resp_rate_last, ...).
+            assertThat(reasons).extracting(Reason::getFeature)
+                    .containsExactly("respiratory rate", "SpO2", "heart rate");
+            assertThat(reasons).extracting(Reason::getValue).containsExactly(29.0, 88.0, 121.0);
+            assertThat(reasons.get(0).getContribution()).isCloseTo(1.1, within(1e-6));
+        }
+    }
+
+    @Test
+    void aDecreasingExplanationFillsInWithTheNegativePlayers() throws Exception {
+        try (var h = opened()) {
+            ScoredSnapshot s = scored(P1, 10, 0.42, News2Response.LOW);
+            s.withReasons(new String[] {"age", "oxygen"}, new float[] {40, 0}, new float[] {0.5f, -0.8f});
+            push(h, s);
+
+            assertThat(h.extractOutputValues().get(0).getReasons())
+                    .extracting(r -> r.getFeature() + ":" + (r.getContribution() > 0 ? "up" : "down"))
+                    .containsExactly("age:up", "oxygen:down");
+        }
+    }
+
+    @Test
     void hysteresisSuppressionAndEscalation() throws Exception {
         try (var h = opened()) {
             push(h, scored(P1, 0, 0.35, News2Response.LOW)); // MEDIUM

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             BenchCommand.class,
             DriftEvalCommand.class,
+            DriftCalibrateCommand.class,
             PrequentialCommand.class,
             FairnessAuditCommand.class,
             CommandLine.HelpCommand.class

@@ -1,5 +1,9 @@
 package dev.vigil.pipelines.icu;
 
+import dev.vigil.operators.alert.AlertOptions;
+import dev.vigil.operators.explain.Explanation;
+import dev.vigil.operators.explain.IcuFeatureGroups;
+import dev.vigil.operators.explain.ScoringExplainer;
 import dev.vigil.operators.icu.IcuFeatures;
 import dev.vigil.operators.icu.PatientSnapshot;
 import dev.vigil.operators.icu.ScoredSnapshot;
@@ -20,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * schema) or an ONNX Runtime call fails, the batch leaves unscored ({@code riskScore = null}, model version
  * {@value ScoredSnapshot#NO_MODEL}) and the alert policy falls back to NEWS2. Each fallback is counted and logged
  * without patient data.
+ *
+ * <p>Scores at or above the alert threshold ({@link AlertOptions#RISK_ENTER}) get a Shapley explanation over the
+ * clinical feature groups ({@link IcuFeatureGroups#clinical()}, {@link ScoringExplainer}, {@code vigil.explain.*}),
+ * at most {@code vigil.explain.max-per-batch} per batch, attached as {@link ScoredSnapshot#reasonAttributions}.
  */
 public final class IcuScoringFunction implements BatchFunction<PatientSnapshot, ScoredSnapshot> {
 
@@ -30,6 +38,7 @@ public final class IcuScoringFunction implements BatchFunction<PatientSnapshot, 
 
     private transient OnnxScorer scorer;
     private transient float[][] rows;
+    private transient ScoringExplainer explainer;
     private transient Counter unscored;
     private transient Counter failedBatches;
 
@@ -41,6 +50,7 @@ public final class IcuScoringFunction implements BatchFunction<PatientSnapshot, 
     public void open(Context context) {
         unscored = context.getMetricGroup().counter("icuUnscoredSnapshots");
         failedBatches = context.getMetricGroup().counter("icuFailedScoringBatches");
+        explainer = explainer(context); // invalid vigil.explain.* settings fail here, not as a NEWS2 fallback
         try {
             OnnxScorer opened = OnnxScorer.load(model, context.getOptions(), context.getUserCodeClassLoader());
             List<String> declared = opened.metadata().featureNames();
@@ -73,16 +83,46 @@ public final class IcuScoringFunction implements BatchFunction<PatientSnapshot, 
                 LOG.warn("Scoring a batch of {} failed, NEWS2 fallback for it: {}", n, e.toString());
             }
         }
+        Explanation[] explained = scores == null ? null : explainer.explain(scorer, scores, i -> rows[i]);
         for (int i = 0; i < n; i++) {
             PatientSnapshot s = batch.get(i);
             if (scores == null) {
                 unscored.inc();
                 out.collect(i, ScoredSnapshot.of(s, null, model.name(), ScoredSnapshot.NO_MODEL, null));
             } else {
-                out.collect(i, ScoredSnapshot.of(s, (double) scores.probability(i), model.name(), model.version(),
-                        scores.hasContributions() ? scores.contributions(i) : null));
+                out.collect(i, scored(s, scores, i, model, explained[i]));
             }
         }
+    }
+
+    /** The explainer of the ICU scores, configured by the operator's options. */
+    static ScoringExplainer explainer(Context context) {
+        return ScoringExplainer.builder(IcuFeatureGroups.clinical())
+                .options(context.getOptions())
+                .threshold(context.getOptions().get(AlertOptions.RISK_ENTER))
+                .classLoader(context.getUserCodeClassLoader())
+                .metricGroup(context.getMetricGroup())
+                .build();
+    }
+
+    /** Row {@code i}'s result, with the reasons of {@code explanation} when it is not null. */
+    static ScoredSnapshot scored(
+            PatientSnapshot s, ScoreBatch scores, int i, ModelRef model, Explanation explanation) {
+        ScoredSnapshot scored = ScoredSnapshot.of(s, (double) scores.probability(i), model.name(), model.version(),
+                scores.hasContributions() ? scores.contributions(i) : null);
+        if (explanation != null) {
+            int players = explanation.size();
+            String[] names = new String[players];
+            float[] values = new float[players];
+            float[] attributions = new float[players];
+            for (int p = 0; p < players; p++) {
+                names[p] = explanation.name(p);
+                values[p] = (float) explanation.value(p);
+                attributions[p] = (float) explanation.attribution(p);
+            }
+            scored.withReasons(names, values, attributions);
+        }
+        return scored;
     }
 
     @Override
@@ -90,6 +130,7 @@ public final class IcuScoringFunction implements BatchFunction<PatientSnapshot, 
         if (scorer != null) {
             scorer.close();
             scorer = null;
+            explainer = null;
         }
     }
 
