@@ -63,7 +63,7 @@ public final class KernelShap implements Explainer {
     private final double[] rhs;
 
     private KernelShap(Builder b) {
-        this.values = new CoalitionValues(b.predictor, b.groups, b.outputSpace, b.backgroundSize, b.batchRows, b.seed);
+        this.values = b.coalitionValues();
         this.maxCoalitions = b.maxCoalitions;
         this.maxPlayers = b.groups.groupCount();
         this.coalitions = new CoalitionSet(maxCoalitions, maxPlayers);
@@ -350,27 +350,15 @@ public final class KernelShap implements Explainer {
     }
 
     /** Builds a {@link KernelShap}; {@link #build()} validates. */
-    public static final class Builder {
-        private final BatchPredictor predictor;
-        private FeatureGroups groups;
-        private OutputSpace outputSpace = OutputSpace.LOGIT;
+    public static final class Builder extends CoalitionExplainerBuilder<Builder> {
         private int maxCoalitions = ExplainOptions.MAX_COALITIONS.defaultValue();
-        private int backgroundSize = ExplainOptions.BACKGROUND_SIZE.defaultValue();
-        private int batchRows = ExplainOptions.BATCH_ROWS.defaultValue();
-        private long seed = ExplainOptions.SEED.defaultValue();
 
         private Builder(BatchPredictor predictor) {
-            this.predictor = Preconditions.checkNotNull(predictor, "predictor");
+            super(predictor);
         }
 
-        /** The players; default every feature its own player. */
-        public Builder groups(FeatureGroups groups) {
-            this.groups = Preconditions.checkNotNull(groups, "groups");
-            return this;
-        }
-
-        public Builder outputSpace(OutputSpace outputSpace) {
-            this.outputSpace = Preconditions.checkNotNull(outputSpace, "outputSpace");
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -380,27 +368,8 @@ public final class KernelShap implements Explainer {
             return this;
         }
 
-        /** The most background rows per explanation, {@code >= 1}. */
-        public Builder backgroundSize(int backgroundSize) {
-            this.backgroundSize = backgroundSize;
-            return this;
-        }
-
-        /** The most rows per model call, {@code >= 1}. */
-        public Builder batchRows(int batchRows) {
-            this.batchRows = batchRows;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
         public KernelShap build() {
-            if (groups == null) {
-                groups = FeatureGroups.singletons(predictor.featureCount());
-            }
+            defaultGroups();
             Preconditions.checkArgument(
                     maxCoalitions >= 2 && maxCoalitions <= MAX_COALITIONS_LIMIT,
                     "maxCoalitions must be in [2, %s], got %s",

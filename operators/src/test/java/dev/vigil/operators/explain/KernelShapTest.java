@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.vigil.operators.explain.TestingExplainModels.Logistic;
 import dev.vigil.operators.explain.TestingExplainModels.Model;
+import dev.vigil.operators.explain.TestingExplainModels.OpenModels;
 import dev.vigil.operators.inference.OnnxScorer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,37 +18,30 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KernelShapTest {
 
     private static final int F = 8;
-    private static Logistic logistic;
-    private static OnnxScorer logisticScorer;
-    private static Model mlp;
-    private static OnnxScorer mlpScorer;
+    private static OpenModels models;
 
     @BeforeAll
     static void openModels() throws Exception {
-        logistic = TestingExplainModels.logistic(F, 11L);
-        logisticScorer = TestingExplainModels.scorer(logistic.onnx());
-        mlp = TestingExplainModels.mlp(F, 16, 12L);
-        mlpScorer = TestingExplainModels.scorer(mlp.onnx());
+        models = OpenModels.open(F, 11L, 12L);
     }
 
     @AfterAll
     static void closeModels() throws Exception {
-        logisticScorer.close();
-        mlpScorer.close();
+        models.close();
     }
 
     @Test
     void exactEnumerationInLogitSpaceEqualsTheLinearClosedFormPerFeature() throws Exception {
-        float[][] background = TestingExplainModels.rows(TestingExplainModels.model(logistic), 24, 1L);
-        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(logisticScorer))
+        float[][] background = TestingExplainModels.rows(TestingExplainModels.model(models.logistic()), 24, 1L);
+        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(models.logisticScorer()))
                 .outputSpace(OutputSpace.LOGIT)
                 .maxCoalitions(254)
                 .backgroundSize(32)
                 .build();
 
-        for (float[] x : TestingExplainModels.rows(TestingExplainModels.model(logistic), 5, 2L)) {
+        for (float[] x : TestingExplainModels.rows(TestingExplainModels.model(models.logistic()), 5, 2L)) {
             Explanation e = shap.explain(x, BackgroundSample.of(background));
-            double[] expected = closedForm(logistic, x, background);
+            double[] expected = closedForm(models.logistic(), x, background);
 
             assertThat(e.exact()).isTrue();
             assertThat(e.samples()).isEqualTo(254);
@@ -55,7 +49,7 @@ class KernelShapTest {
             for (int i = 0; i < F; i++) {
                 assertThat(e.attribution(i)).as("feature %d", i).isCloseTo(expected[i], within(1e-4));
             }
-            assertThat(e.prediction()).isCloseTo(logit(logistic, x), within(1e-4));
+            assertThat(e.prediction()).isCloseTo(logit(models.logistic(), x), within(1e-4));
             assertThat(e.efficiencyGap()).isCloseTo(0.0, within(1e-9));
         }
     }
@@ -68,12 +62,12 @@ class KernelShapTest {
                 .group("c", "f4", "f5")
                 .group("d", "f6", "f7")
                 .build();
-        float[][] background = TestingExplainModels.rows(TestingExplainModels.model(logistic), 16, 3L);
-        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(logisticScorer)).groups(groups).build();
+        float[][] background = TestingExplainModels.rows(TestingExplainModels.model(models.logistic()), 16, 3L);
+        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(models.logisticScorer())).groups(groups).build();
 
-        for (float[] x : TestingExplainModels.rows(TestingExplainModels.model(logistic), 5, 4L)) {
+        for (float[] x : TestingExplainModels.rows(TestingExplainModels.model(models.logistic()), 5, 4L)) {
             Explanation e = shap.explain(x, BackgroundSample.of(background));
-            double[] perFeature = closedForm(logistic, x, background);
+            double[] perFeature = closedForm(models.logistic(), x, background);
 
             assertThat(e.exact()).isTrue();
             assertThat(e.samples()).isEqualTo(14);
@@ -166,17 +160,17 @@ class KernelShapTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"LOGIT, 1e-5", "PROBABILITY, 1e-6"})
     void onAnMlpEfficiencySymmetryAndDummyHold(OutputSpace space, double tolerance) throws Exception {
-        float[][] background = TestingExplainModels.twinRows(mlp, 16, 9L);
+        float[][] background = TestingExplainModels.twinRows(models.mlp(), 16, 9L);
         BackgroundSample sample = BackgroundSample.of(background);
-        BatchPredictor predictor = new OnnxBatchPredictor(mlpScorer);
+        BatchPredictor predictor = new OnnxBatchPredictor(models.mlpScorer());
         KernelShap exact = KernelShap.builder(predictor).outputSpace(space).maxCoalitions(254).build();
         KernelShap sampled = KernelShap.builder(predictor).outputSpace(space).maxCoalitions(40).build();
 
-        for (float[] x : TestingExplainModels.twinRows(mlp, 5, 10L)) {
+        for (float[] x : TestingExplainModels.twinRows(models.mlp(), 5, 10L)) {
             Explanation e = exact.explain(x, sample);
             assertThat(e.exact()).isTrue();
-            assertThat(e.prediction()).isCloseTo(output(space, mlpScorer, x), within(1e-6));
-            assertThat(e.baseValue()).isCloseTo(meanOutput(space, mlpScorer, background), within(1e-6));
+            assertThat(e.prediction()).isCloseTo(output(space, models.mlpScorer(), x), within(1e-6));
+            assertThat(e.baseValue()).isCloseTo(meanOutput(space, models.mlpScorer(), background), within(1e-6));
             assertThat(e.efficiencyGap()).isCloseTo(0.0, within(1e-5));
             assertThat(e.attribution(TestingExplainModels.TWIN_A))
                     .isCloseTo(e.attribution(TestingExplainModels.TWIN_B), within(tolerance));
@@ -191,28 +185,29 @@ class KernelShapTest {
 
     @Test
     void inProbabilitySpaceTheAttributionsAddUpToTheProbabilityGap() throws Exception {
-        float[][] background = TestingExplainModels.rows(mlp, 16, 13L);
-        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(mlpScorer))
+        float[][] background = TestingExplainModels.rows(models.mlp(), 16, 13L);
+        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(models.mlpScorer()))
                 .outputSpace(OutputSpace.PROBABILITY)
                 .maxCoalitions(254)
                 .build();
-        float[] x = TestingExplainModels.rows(mlp, 1, 14L)[0];
+        float[] x = TestingExplainModels.rows(models.mlp(), 1, 14L)[0];
 
         Explanation e = shap.explain(x, BackgroundSample.of(background));
 
         assertThat(e.outputSpace()).isEqualTo(OutputSpace.PROBABILITY);
-        assertThat(e.prediction()).isCloseTo(mlpScorer.score(new float[][] {x}, 1).probability(0), within(1e-7));
+        assertThat(e.prediction())
+                .isCloseTo(models.mlpScorer().score(new float[][] {x}, 1).probability(0), within(1e-7));
         assertThat(e.efficiencyGap()).isCloseTo(0.0, within(1e-9));
     }
 
     @Test
     void playersEqualToEveryBackgroundRowGetZeroAndShrinkTheDesign() throws Exception {
-        float[][] background = TestingExplainModels.rows(mlp, 10, 15L);
-        float[] x = TestingExplainModels.rows(mlp, 1, 16L)[0];
+        float[][] background = TestingExplainModels.rows(models.mlp(), 10, 15L);
+        float[] x = TestingExplainModels.rows(models.mlp(), 1, 16L)[0];
         for (float[] row : background) {
             row[5] = x[5];
         }
-        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(mlpScorer)).maxCoalitions(254).build();
+        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(models.mlpScorer())).maxCoalitions(254).build();
 
         Explanation e = shap.explain(x, BackgroundSample.of(background));
 
@@ -223,11 +218,12 @@ class KernelShapTest {
 
     @Test
     void theSameSeedGivesTheSameResultWhateverCameBefore() throws Exception {
-        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(mlp, 12, 17L));
-        float[][] rows = TestingExplainModels.rows(mlp, 2, 18L);
-        KernelShap first = KernelShap.builder(new OnnxBatchPredictor(mlpScorer)).maxCoalitions(48).seed(5).build();
-        KernelShap second = KernelShap.builder(new OnnxBatchPredictor(mlpScorer)).maxCoalitions(48).seed(5).build();
-        KernelShap other = KernelShap.builder(new OnnxBatchPredictor(mlpScorer)).maxCoalitions(48).seed(6).build();
+        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(models.mlp(), 12, 17L));
+        float[][] rows = TestingExplainModels.rows(models.mlp(), 2, 18L);
+        BatchPredictor predictor = new OnnxBatchPredictor(models.mlpScorer());
+        KernelShap first = KernelShap.builder(predictor).maxCoalitions(48).seed(5).build();
+        KernelShap second = KernelShap.builder(predictor).maxCoalitions(48).seed(5).build();
+        KernelShap other = KernelShap.builder(predictor).maxCoalitions(48).seed(6).build();
 
         double[] a = first.explain(rows[0], background).attributions();
         second.explain(rows[1], background);
@@ -241,20 +237,20 @@ class KernelShapTest {
     @Test
     void costIsBoundedAndTheBackgroundIsEvaluatedOncePerChange() throws Exception {
         BackgroundSample background = new BackgroundSample(8, F, 3L);
-        for (float[] row : TestingExplainModels.rows(mlp, 8, 19L)) {
+        for (float[] row : TestingExplainModels.rows(models.mlp(), 8, 19L)) {
             background.offer(row);
         }
-        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(mlpScorer))
+        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(models.mlpScorer()))
                 .maxCoalitions(50)
                 .backgroundSize(8)
                 .batchRows(100)
                 .build();
-        float[] x = TestingExplainModels.rows(mlp, 1, 20L)[0];
+        float[] x = TestingExplainModels.rows(models.mlp(), 1, 20L)[0];
 
         Explanation first = shap.explain(x, background);
         Explanation second = shap.explain(x, background);
         background.offer(x);
-        background.offer(TestingExplainModels.rows(mlp, 1, 21L)[0]);
+        background.offer(TestingExplainModels.rows(models.mlp(), 1, 21L)[0]);
         Explanation afterChange = shap.explain(x, background);
 
         long coalitionRows = 8L * first.samples();
@@ -268,15 +264,15 @@ class KernelShapTest {
 
     @Test
     void aLargerSampleIsSubsampledAsTheLinearClosedFormSubsamplesIt() throws Exception {
-        float[][] rows = TestingExplainModels.rows(TestingExplainModels.model(logistic), 50, 22L);
+        float[][] rows = TestingExplainModels.rows(TestingExplainModels.model(models.logistic()), 50, 22L);
         BackgroundSample background = BackgroundSample.of(rows);
-        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(logisticScorer))
+        KernelShap shap = KernelShap.builder(new OnnxBatchPredictor(models.logisticScorer()))
                 .maxCoalitions(254)
                 .backgroundSize(10)
                 .seed(4)
                 .build();
-        LinearShapley linear = LinearShapley.fromOnnx(logistic.onnx(), FeatureGroups.singletons(F), 10, 4);
-        float[] x = TestingExplainModels.rows(TestingExplainModels.model(logistic), 1, 23L)[0];
+        LinearShapley linear = LinearShapley.fromOnnx(models.logistic().onnx(), FeatureGroups.singletons(F), 10, 4);
+        float[] x = TestingExplainModels.rows(TestingExplainModels.model(models.logistic()), 1, 23L)[0];
 
         Explanation e = shap.explain(x, background);
         Explanation expected = linear.explain(x, background);
@@ -289,7 +285,7 @@ class KernelShapTest {
 
     @Test
     void invalidParametersAndInputsAreRejected() {
-        BatchPredictor predictor = new OnnxBatchPredictor(mlpScorer);
+        BatchPredictor predictor = new OnnxBatchPredictor(models.mlpScorer());
         assertThatThrownBy(() -> KernelShap.builder(predictor).maxCoalitions(1).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxCoalitions");
@@ -304,7 +300,7 @@ class KernelShapTest {
         assertThatThrownBy(() -> KernelShap.builder(null)).isInstanceOf(NullPointerException.class);
 
         KernelShap shap = KernelShap.builder(predictor).build();
-        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(mlp, 4, 1L));
+        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(models.mlp(), 4, 1L));
         assertThatThrownBy(() -> shap.explain(new float[F - 1], background)).hasMessageContaining("features");
         assertThatThrownBy(() -> shap.explain(new float[F], new BackgroundSample(4, F, 1L)))
                 .hasMessageContaining("empty");

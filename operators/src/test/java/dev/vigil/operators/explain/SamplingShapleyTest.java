@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vigil.operators.explain.TestingExplainModels.Logistic;
 import dev.vigil.operators.explain.TestingExplainModels.Model;
+import dev.vigil.operators.explain.TestingExplainModels.OpenModels;
 import dev.vigil.operators.inference.OnnxScorer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,36 +15,29 @@ import org.junit.jupiter.api.Test;
 class SamplingShapleyTest {
 
     private static final int F = 8;
-    private static Logistic logistic;
-    private static OnnxScorer logisticScorer;
-    private static Model mlp;
-    private static OnnxScorer mlpScorer;
+    private static OpenModels models;
 
     @BeforeAll
     static void openModels() throws Exception {
-        logistic = TestingExplainModels.logistic(F, 31L);
-        logisticScorer = TestingExplainModels.scorer(logistic.onnx());
-        mlp = TestingExplainModels.mlp(F, 16, 32L);
-        mlpScorer = TestingExplainModels.scorer(mlp.onnx());
+        models = OpenModels.open(F, 31L, 32L);
     }
 
     @AfterAll
     static void closeModels() throws Exception {
-        logisticScorer.close();
-        mlpScorer.close();
+        models.close();
     }
 
     @Test
     void aLinearModelInLogitSpaceGetsTheClosedFormFromAnyOrderings() throws Exception {
-        float[][] background = TestingExplainModels.rows(TestingExplainModels.model(logistic), 6, 1L);
-        SamplingShapley shapley = SamplingShapley.builder(new OnnxBatchPredictor(logisticScorer))
+        float[][] background = TestingExplainModels.rows(TestingExplainModels.model(models.logistic()), 6, 1L);
+        SamplingShapley shapley = SamplingShapley.builder(new OnnxBatchPredictor(models.logisticScorer()))
                 .permutations(12) // 6 pairs: every background row once
                 .backgroundSize(6)
                 .build();
 
-        for (float[] x : TestingExplainModels.rows(TestingExplainModels.model(logistic), 4, 2L)) {
+        for (float[] x : TestingExplainModels.rows(TestingExplainModels.model(models.logistic()), 4, 2L)) {
             Explanation e = shapley.explain(x, BackgroundSample.of(background));
-            double[] expected = KernelShapTest.closedForm(logistic, x, background);
+            double[] expected = KernelShapTest.closedForm(models.logistic(), x, background);
 
             assertThat(e.estimator()).isEqualTo(Explanation.Estimator.SAMPLING_SHAPLEY);
             assertThat(e.samples()).isEqualTo(12);
@@ -97,11 +90,13 @@ class SamplingShapleyTest {
 
     @Test
     void onAnMlpEfficiencyHoldsAndAnUnusedFeatureGetsExactlyZero() throws Exception {
-        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(mlp, 8, 3L));
-        SamplingShapley shapley =
-                SamplingShapley.builder(new OnnxBatchPredictor(mlpScorer)).permutations(32).backgroundSize(8).build();
+        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(models.mlp(), 8, 3L));
+        SamplingShapley shapley = SamplingShapley.builder(new OnnxBatchPredictor(models.mlpScorer()))
+                .permutations(32)
+                .backgroundSize(8)
+                .build();
 
-        for (float[] x : TestingExplainModels.rows(mlp, 5, 4L)) {
+        for (float[] x : TestingExplainModels.rows(models.mlp(), 5, 4L)) {
             Explanation e = shapley.explain(x, background);
 
             assertThat(e.efficiencyGap()).isCloseTo(0.0, within(1e-5));
@@ -112,13 +107,13 @@ class SamplingShapleyTest {
 
     @Test
     void pairsAreRoundedDownToUseEveryBackgroundRowEquallyOften() throws Exception {
-        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(mlp, 4, 7L));
-        SamplingShapley shapley = SamplingShapley.builder(new OnnxBatchPredictor(mlpScorer))
+        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(models.mlp(), 4, 7L));
+        SamplingShapley shapley = SamplingShapley.builder(new OnnxBatchPredictor(models.mlpScorer()))
                 .permutations(22) // 11 pairs -> 8
                 .backgroundSize(4)
                 .build();
 
-        Explanation e = shapley.explain(TestingExplainModels.rows(mlp, 1, 8L)[0], background);
+        Explanation e = shapley.explain(TestingExplainModels.rows(models.mlp(), 1, 8L)[0], background);
 
         assertThat(e.samples()).isEqualTo(16);
         assertThat(e.modelRows()).isEqualTo(1 + 4 + 16L * (F - 1));
@@ -126,9 +121,9 @@ class SamplingShapleyTest {
 
     @Test
     void theSameSeedGivesTheSameResultWhateverCameBefore() throws Exception {
-        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(mlp, 4, 9L));
-        float[][] rows = TestingExplainModels.rows(mlp, 2, 10L);
-        BatchPredictor predictor = new OnnxBatchPredictor(mlpScorer);
+        BackgroundSample background = BackgroundSample.of(TestingExplainModels.rows(models.mlp(), 4, 9L));
+        float[][] rows = TestingExplainModels.rows(models.mlp(), 2, 10L);
+        BatchPredictor predictor = new OnnxBatchPredictor(models.mlpScorer());
         SamplingShapley first = SamplingShapley.builder(predictor).permutations(8).backgroundSize(4).seed(1).build();
         SamplingShapley second = SamplingShapley.builder(predictor).permutations(8).backgroundSize(4).seed(1).build();
         SamplingShapley other = SamplingShapley.builder(predictor).permutations(8).backgroundSize(4).seed(2).build();
@@ -144,7 +139,7 @@ class SamplingShapleyTest {
 
     @Test
     void invalidParametersAreRejected() {
-        BatchPredictor predictor = new OnnxBatchPredictor(mlpScorer);
+        BatchPredictor predictor = new OnnxBatchPredictor(models.mlpScorer());
         assertThatThrownBy(() -> SamplingShapley.builder(predictor).permutations(0).backgroundSize(1).build())
                 .hasMessageContaining("permutations");
         assertThatThrownBy(() -> SamplingShapley.builder(predictor).permutations(7).backgroundSize(1).build())

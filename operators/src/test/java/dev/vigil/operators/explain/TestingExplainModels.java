@@ -46,6 +46,33 @@ final class TestingExplainModels {
         }
     }
 
+    /** A logistic model and an MLP over the same features, each open in ONNX Runtime; the test class closes them. */
+    record OpenModels(Logistic logistic, OnnxScorer logisticScorer, Model mlp, OnnxScorer mlpScorer)
+            implements AutoCloseable {
+
+        /** {@link TestingExplainModels#logistic} and a 16-unit {@link TestingExplainModels#mlp}, from their seeds. */
+        static OpenModels open(int features, long logisticSeed, long mlpSeed) throws OrtException, IOException {
+            Logistic logistic = TestingExplainModels.logistic(features, logisticSeed);
+            Model mlp = TestingExplainModels.mlp(features, 16, mlpSeed);
+            OnnxScorer logisticScorer = scorer(logistic.onnx());
+            try {
+                return new OpenModels(logistic, logisticScorer, mlp, scorer(mlp.onnx()));
+            } catch (OrtException | IOException | RuntimeException e) {
+                logisticScorer.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws OrtException {
+            try {
+                logisticScorer.close();
+            } finally {
+                mlpScorer.close();
+            }
+        }
+    }
+
     static Logistic logistic(int features, long seed) {
         Random random = new Random(seed);
         double[] weights = new double[features];

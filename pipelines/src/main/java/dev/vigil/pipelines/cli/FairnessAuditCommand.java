@@ -6,19 +6,17 @@ import dev.vigil.pipelines.eval.Column;
 import dev.vigil.pipelines.eval.FairnessAudit;
 import dev.vigil.pipelines.eval.FairnessTable;
 import dev.vigil.pipelines.eval.InputFormat;
-import dev.vigil.pipelines.eval.InputFormatException;
 import dev.vigil.pipelines.eval.NormalQuantile;
 import dev.vigil.pipelines.eval.TabularReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.apache.flink.util.TimeUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,10 +66,10 @@ import picocli.CommandLine.Parameters;
 final class FairnessAuditCommand implements Callable<Integer> {
 
     /** Exit code for bad input or options. */
-    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_BAD_INPUT = TableInput.EXIT_BAD_INPUT;
 
     /** Exit code when the input cannot be read (an I/O error, not a malformed record). */
-    static final int EXIT_IO = 1;
+    static final int EXIT_IO = TableInput.EXIT_IO;
 
     /** Exit code with {@code --fail-on-significant} when a gap is significant. */
     static final int EXIT_SIGNIFICANT = 3;
@@ -168,24 +166,8 @@ final class FairnessAuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } catch (InputFormatException | IllegalArgumentException e) {
-            out.flush();
-            err.println("fairness-audit: " + e.getMessage());
-            err.flush();
-            return EXIT_BAD_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("fairness-audit: no such file: " + e.getFile());
-            err.flush();
-            return EXIT_BAD_INPUT;
-        } catch (IOException e) {
-            err.println("fairness-audit: cannot read the input: " + e);
-            err.flush();
-            return EXIT_IO;
-        }
+        return TableInput.call("fairness-audit", spec.commandLine().getOut(), spec.commandLine().getErr(),
+                TableInput::isBadInput, UnaryOperator.identity(), this::run);
     }
 
     private int run(PrintWriter out, PrintWriter err) throws IOException {
@@ -204,10 +186,7 @@ final class FairnessAuditCommand implements Callable<Integer> {
         if (windowLength == null && !lateness.isZero()) {
             throw new IllegalArgumentException("--allowed-lateness applies to --window");
         }
-        LinkedHashSet<String> missingValues = new LinkedHashSet<>(missing);
-        missingValues.add("");
-        InputFormat inputFormat = InputFormat.parse(format);
-        try (TabularReader reader = inputFormat.open(input, stdin != null ? stdin : System.in, missingValues)) {
+        try (TabularReader reader = TableInput.open(input, format, missing, stdin)) {
             String scoreColumn = score;
             String predictionColumn = prediction;
             if (scoreColumn == null && predictionColumn == null) {

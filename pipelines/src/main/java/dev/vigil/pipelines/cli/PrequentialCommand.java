@@ -11,7 +11,6 @@ import dev.vigil.pipelines.eval.EncodingOptions;
 import dev.vigil.pipelines.eval.ExampleEncoder;
 import dev.vigil.pipelines.eval.ExampleStream;
 import dev.vigil.pipelines.eval.InputFormat;
-import dev.vigil.pipelines.eval.InputFormatException;
 import dev.vigil.pipelines.eval.PrequentialRun;
 import dev.vigil.pipelines.eval.SyntheticStream;
 import dev.vigil.pipelines.eval.TabularReader;
@@ -19,7 +18,6 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -86,10 +84,10 @@ import picocli.CommandLine.Parameters;
 final class PrequentialCommand implements Callable<Integer> {
 
     /** Exit code for bad input or options. */
-    static final int EXIT_BAD_INPUT = 2;
+    static final int EXIT_BAD_INPUT = TableInput.EXIT_BAD_INPUT;
 
     /** Exit code when the input cannot be read (an I/O error, not a malformed record). */
-    static final int EXIT_IO = 1;
+    static final int EXIT_IO = TableInput.EXIT_IO;
 
     /** Stderr line of a drift the learner adapted to: index, adaptation, warning index or {@code -}, examples. */
     static final String DRIFT_LINE = "drift\t%d\t%s\t%s\t%d";
@@ -222,24 +220,9 @@ final class PrequentialCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return run(out, err);
-        } catch (InputFormatException | IllegalArgumentException | IllegalStateException e) {
-            out.flush();
-            err.println("prequential: " + flagNames(e.getMessage()));
-            err.flush();
-            return EXIT_BAD_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("prequential: no such file: " + e.getFile());
-            err.flush();
-            return EXIT_BAD_INPUT;
-        } catch (IOException e) {
-            err.println("prequential: cannot read the input: " + e);
-            err.flush();
-            return EXIT_IO;
-        }
+        return TableInput.call("prequential", spec.commandLine().getOut(), spec.commandLine().getErr(),
+                e -> TableInput.isBadInput(e) || e instanceof IllegalStateException, PrequentialCommand::flagNames,
+                this::run);
     }
 
     private int run(PrintWriter out, PrintWriter err) throws IOException {
@@ -324,12 +307,9 @@ final class PrequentialCommand implements Callable<Integer> {
         if (generate != null) {
             return generated();
         }
-        LinkedHashSet<String> missingValues = new LinkedHashSet<>(missing);
-        missingValues.add("");
         EncodingOptions options = new EncodingOptions(label, time, new LinkedHashSet<>(ignore),
                 new LinkedHashSet<>(categorical), new LinkedHashSet<>(numeric), classes, maxCategories, inferRows);
-        InputFormat inputFormat = InputFormat.parse(format);
-        TabularReader reader = inputFormat.open(input, stdin != null ? stdin : System.in, missingValues);
+        TabularReader reader = TableInput.open(input, format, missing, stdin);
         try {
             return ExampleEncoder.open(reader, options);
         } catch (IOException | RuntimeException e) {
