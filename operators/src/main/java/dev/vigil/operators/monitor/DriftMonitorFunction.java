@@ -73,9 +73,11 @@ public class DriftMonitorFunction extends KeyedProcessFunction<String, MonitorSi
     private final boolean warnings;
     private final long latenessMillis;
     private final long batchMillis;
+    private final long warmUpMillis;
 
     private transient ValueState<DetectorSnapshot> detectorState;
     private transient MapState<Long, List<MonitorSignal>> pending;
+    private transient ValueState<Long> firstEventTime;
     private transient Map<SignalKind, Map<String, String>> parameters;
     private transient Map<String, long[]> sinceDrift;
     private transient Counter observationsCount;
@@ -91,6 +93,7 @@ public class DriftMonitorFunction extends KeyedProcessFunction<String, MonitorSi
         this.warnings = settings.warnings();
         this.latenessMillis = settings.allowedLateness().toMillis();
         this.batchMillis = settings.batchInterval().toMillis();
+        this.warmUpMillis = settings.warmUp().toMillis();
     }
 
     /** Type of the detector state: a {@code PojoTypeInfo}. */
@@ -114,6 +117,8 @@ public class DriftMonitorFunction extends KeyedProcessFunction<String, MonitorSi
                 new ValueStateDescriptor<>("monitor-drift-detector", detectorStateType()));
         pending = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("monitor-drift-pending", Types.LONG, pendingStateType()));
+        firstEventTime = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("monitor-drift-first-event-time", Types.LONG));
         parameters = new EnumMap<>(SignalKind.class);
         detectors.forEach((kind, config) -> parameters.put(kind, config.parameters()));
         sinceDrift = new HashMap<>();
@@ -226,8 +231,21 @@ public class DriftMonitorFunction extends KeyedProcessFunction<String, MonitorSi
         }
 
         long now = ctx.timerService().currentProcessingTime();
+        long warmUpEnd = Long.MIN_VALUE;
+        if (warmUpMillis > 0) {
+            Long first = firstEventTime.value();
+            if (first == null) {
+                first = batch.get(0).eventTime;
+                firstEventTime.update(first);
+            }
+            warmUpEnd = first + warmUpMillis;
+        }
         int fed = 0;
         for (MonitorSignal s : batch) {
+            if (s.eventTime < warmUpEnd) {
+                skippedCount.inc();
+                continue;
+            }
             if (s.eventTime <= lastFed) {
                 // behind what the detector has seen: only possible for signals that arrived after a restore and
                 // before the first watermark, which the check on arrival cannot judge

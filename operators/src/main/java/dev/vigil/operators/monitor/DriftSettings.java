@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param warnings whether warnings are emitted besides drifts
  * @param allowedLateness how far behind the watermark a signal may arrive and still be fed in event-time order
  * @param batchInterval event-time granularity of the release timers
+ * @param warmUp event time after a signal's first observation during which its observations are not fed to the
+ *     detector (features over look-back windows are still filling at a stream's start)
  */
 public record DriftSettings(
         Map<SignalKind, DetectorConfig> detectors,
@@ -24,10 +26,17 @@ public record DriftSettings(
         double threshold,
         boolean warnings,
         Duration allowedLateness,
-        Duration batchInterval)
+        Duration batchInterval,
+        Duration warmUp)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** Settings without a warm-up. */
+    public DriftSettings(Map<SignalKind, DetectorConfig> detectors, List<String> features, double threshold,
+            boolean warnings, Duration allowedLateness, Duration batchInterval) {
+        this(detectors, features, threshold, warnings, allowedLateness, batchInterval, Duration.ZERO);
+    }
 
     public DriftSettings {
         EnumMap<SignalKind, DetectorConfig> copy = new EnumMap<>(SignalKind.class);
@@ -41,6 +50,10 @@ public record DriftSettings(
         Objects.requireNonNull(batchInterval, "batchInterval");
         if (allowedLateness.isNegative()) {
             throw new IllegalArgumentException("allowed lateness must not be negative: " + allowedLateness);
+        }
+        Objects.requireNonNull(warmUp, "warmUp");
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("warm-up must not be negative: " + warmUp);
         }
         if (batchInterval.toMillis() < 1) {
             throw new IllegalArgumentException("batch interval must be at least 1 ms: " + batchInterval);

@@ -130,6 +130,16 @@ public final class MonitorOptions {
                             "Also emit WARNING events (ddm, eddm, hddm-a, hddm-w, psi, jensen-shannon): the first"
                                     + " warning of each run of warnings. Off by default to keep alarms few.");
 
+    public static final ConfigOption<Duration> WARM_UP =
+            ConfigOptions.key("vigil.monitor.drift.warm-up")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Event time after a signal's first observation during which the drift monitor does not"
+                                    + " feed it to its detector: at a stream's start, features over look-back windows"
+                                    + " are still filling and a reference taken then would not describe the steady"
+                                    + " state. Skipped observations are counted as skipped signals.");
+
     public static final ConfigOption<Duration> BATCH_INTERVAL =
             ConfigOptions.key("vigil.monitor.drift.batch-interval")
                     .durationType()
@@ -330,7 +340,7 @@ public final class MonitorOptions {
         }
         try {
             return new DriftSettings(detectors, features, threshold(config), config.get(WARNINGS),
-                    allowedLateness(config), batch);
+                    allowedLateness(config), batch, config.get(WARM_UP));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vigil.monitor.drift: " + e.getMessage(), e);
         }

@@ -291,6 +291,37 @@ class DriftMonitorFunctionTest {
     }
 
     @Test
+    void warmUpKeepsTheStartOfAStreamFromTheDetector() throws Exception {
+        // The first 30 minutes of a score signal sit near 0.9 (features still filling), then it settles near 0.1 for
+        // good: a reference taken during the first half hour would call the steady state a drift.
+        DetectorConfig psi = DetectorConfig.of("psi", "reference-size=300", "window-size=300", "bins=5");
+        List<MonitorSignal> stream = new ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 1_200; i++) {
+            long t = T0 + i * 6 * SECOND;
+            double value = (i < 300 ? 0.9 : 0.1) + 0.05 * random.nextDouble();
+            stream.add(new MonitorSignal(PIPELINE, SCORE, t, value, MODEL, "v1"));
+        }
+        Map<SignalKind, DetectorConfig> detectors = Map.of(SignalKind.SCORE, psi);
+        DriftSettings cold = new DriftSettings(detectors, List.of(), 0.5, false, Duration.ZERO, Duration.ofMinutes(1));
+        DriftSettings warm = new DriftSettings(detectors, List.of(), 0.5, false, Duration.ZERO, Duration.ofMinutes(1),
+                Duration.ofMinutes(30));
+
+        assertThat(run(cold, stream, 50, 7)).isNotEmpty();
+        DriftMonitorFunction fn = new DriftMonitorFunction(warm);
+        try (var h = harness(fn)) {
+            h.open();
+            for (MonitorSignal s : stream) {
+                h.processElement(s, s.eventTime);
+            }
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.extractOutputValues()).isEmpty();
+            assertThat(fn.counter(MonitorMetrics.SIGNALS_SKIPPED)).isEqualTo(300);
+            assertThat(fn.counter(MonitorMetrics.DRIFT_OBSERVATIONS)).isEqualTo(900);
+        }
+    }
+
+    @Test
     void allowedLatenessHoldsEachBucketLonger() throws Exception {
         DriftSettings late = new DriftSettings(Map.of(SignalKind.ERROR, ADWIN), List.of(), 0.5, false,
                 Duration.ofMinutes(5), Duration.ofMinutes(1));

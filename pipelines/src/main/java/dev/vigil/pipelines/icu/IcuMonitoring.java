@@ -7,6 +7,7 @@ import dev.vigil.operators.kafka.AvroKafkaRecordSerializer;
 import dev.vigil.operators.kafka.VigilKafka;
 import dev.vigil.operators.monitor.MonitorOptions;
 import dev.vigil.operators.monitor.Monitors;
+import dev.vigil.operators.monitor.SignalKind;
 import dev.vigil.schema.monitor.DriftEvent;
 import dev.vigil.schema.monitor.FairnessWindowReport;
 import java.util.ArrayList;
@@ -30,7 +31,8 @@ import org.apache.flink.configuration.ReadableConfig;
  * <p>ICU defaults, each applied only where the configuration leaves the option unset ({@link #withIcuDefaults}): the
  * decision threshold of the error stream and of the fairness rates is the alert policy's enter threshold ({@code
  * vigil.icu.alert.risk.enter}, a risk at which the ward is told); the protected attributes are sex at birth and age
- * band; the watched features are the 1-hour means of the six trended vitals ({@link #DEFAULT_FEATURES}).
+ * band; the watched features are the 1-hour means of the six trended vitals ({@link #DEFAULT_FEATURES}); the drift
+ * monitor warms up for {@link #WARM_UP}; PSI on the score and features compares windows of {@link #PSI_WINDOWS}.
  */
 final class IcuMonitoring {
 
@@ -39,6 +41,19 @@ final class IcuMonitoring {
 
     /** Features whose distribution the drift monitor watches by default: the 1 h mean of each trended vital. */
     static final List<String> DEFAULT_FEATURES = defaultFeatures();
+
+    /**
+     * The drift monitor's warm-up: the 4 h look-back of the longest features. Until then a patient cohort that started
+     * with the stream still has features filling in, and a reference taken then would not describe the ward.
+     */
+    static final java.time.Duration WARM_UP = java.time.Duration.ofHours(4);
+
+    /**
+     * PSI reference and window of the score and the features: 10,000 predictions, about 40 minutes of a 500-bed
+     * cohort. PSI's published defaults (500 + 500) hold a few minutes of a few patients here, whose consecutive
+     * predictions are correlated, and false-alarm every few hours on a stable ward.
+     */
+    static final List<String> PSI_WINDOWS = List.of("reference-size=10000", "window-size=10000");
 
     private IcuMonitoring() {}
 
@@ -53,6 +68,15 @@ final class IcuMonitoring {
         }
         if (config.getOptional(MonitorOptions.FEATURES).isEmpty()) {
             effective.set(MonitorOptions.FEATURES, DEFAULT_FEATURES);
+        }
+        if (config.getOptional(MonitorOptions.WARM_UP).isEmpty()) {
+            effective.set(MonitorOptions.WARM_UP, WARM_UP);
+        }
+        for (SignalKind kind : new SignalKind[] {SignalKind.SCORE, SignalKind.FEATURE}) {
+            if (config.getOptional(MonitorOptions.detectorOption(kind)).isEmpty()
+                    && config.getOptional(MonitorOptions.paramsOption(kind)).isEmpty()) {
+                effective.set(MonitorOptions.paramsOption(kind), PSI_WINDOWS);
+            }
         }
         return effective;
     }
