@@ -2,6 +2,7 @@ package dev.vigil.pipelines.cli;
 
 import dev.vigil.operators.icu.VitalSign;
 import dev.vigil.pipelines.icu.IcuTrafficGenerator;
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.pipelines.sim.icu.BadRecords;
 import dev.vigil.pipelines.sim.icu.IcuScenario;
 import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
@@ -68,7 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (!injected.isClean()) {
             System.out.println("scenario: " + injected.summary());
         }
-        List<BadRecords.BadRecord> bad = badPerDefect > 0 ? BadRecords.generate(seed, badPerDefect) : List.of();
+        List<BadRecord<BadRecords.Defect>> bad = badPerDefect > 0 ? BadRecords.generate(seed, badPerDefect) : List.of();
         try (Producer<byte[], byte[]> producer = IcuTrafficGenerator.producer(bootstrapServers)) {
             IcuTrafficGenerator.Stats stats = IcuTrafficGenerator.send(simulator, bad, producer, rate);
             System.out.printf("sent %,d records (%,d vitals, %,d context, %,d outcomes, %d bad) in %.1f s%n",

@@ -13,6 +13,7 @@ import dev.vigil.pipelines.report.Pseudonyms;
 import dev.vigil.pipelines.report.RunReport;
 import dev.vigil.pipelines.report.ThroughputRecorder;
 import dev.vigil.pipelines.runtime.CommittedTail;
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.pipelines.sim.icu.BadRecords;
 import dev.vigil.pipelines.sim.icu.IcuScenario;
 import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
@@ -152,7 +153,7 @@ public final class IcuDemo {
                     .duration(config.duration())
                     .scenario(config.scenario())
                     .build());
-            List<BadRecords.BadRecord> bad = BadRecords.generate(config.seed(), config.badPerDefect());
+            List<BadRecord<BadRecords.Defect>> bad = BadRecords.generate(config.seed(), config.badPerDefect());
             Collected collected = new Collected();
             try (CommittedTail tail = new CommittedTail(kafka.bootstrapServers(),
                     List.of(VigilTopics.ICU_PREDICTIONS, VigilTopics.ICU_ALERTS, VigilTopics.DLQ,

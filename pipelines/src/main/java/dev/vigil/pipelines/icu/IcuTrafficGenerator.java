@@ -1,6 +1,7 @@
 package dev.vigil.pipelines.icu;
 
 import dev.vigil.operators.kafka.AvroCodec;
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.pipelines.sim.icu.BadRecords;
 import dev.vigil.pipelines.sim.icu.IcuSimulator;
 import dev.vigil.pipelines.sim.icu.SimEvent;
@@ -59,7 +60,7 @@ public final class IcuTrafficGenerator {
      * @param eventsPerSecond target send rate; 0 or less sends as fast as the producer allows
      */
     public static Stats send(
-            IcuSimulator simulator, List<BadRecords.BadRecord> bad, Producer<byte[], byte[]> producer,
+            IcuSimulator simulator, List<BadRecord<BadRecords.Defect>> bad, Producer<byte[], byte[]> producer,
             double eventsPerSecond) {
         AvroCodec<VitalObservation> vitalCodec = AvroCodec.of(VitalObservation.class);
         AvroCodec<PatientContext> contextCodec = AvroCodec.of(PatientContext.class);
@@ -96,7 +97,7 @@ public final class IcuTrafficGenerator {
             send(producer, event.kind().topic(), key, value, failure);
             sent++;
             if (nextBad < bad.size() && sent % badEvery == 0) {
-                BadRecords.BadRecord b = bad.get(nextBad++);
+                BadRecord<BadRecords.Defect> b = bad.get(nextBad++);
                 send(producer, SimEvent.Kind.VITAL.topic(), b.key().getBytes(StandardCharsets.UTF_8), b.value(),
                         failure);
                 badSent.merge(b.defect(), 1L, Long::sum);
@@ -111,7 +112,7 @@ public final class IcuTrafficGenerator {
             }
         }
         while (nextBad < bad.size()) {
-            BadRecords.BadRecord b = bad.get(nextBad++);
+            BadRecord<BadRecords.Defect> b = bad.get(nextBad++);
             send(producer, SimEvent.Kind.VITAL.topic(), b.key().getBytes(StandardCharsets.UTF_8), b.value(), failure);
             badSent.merge(b.defect(), 1L, Long::sum);
         }

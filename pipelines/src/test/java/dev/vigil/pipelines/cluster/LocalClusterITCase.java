@@ -10,6 +10,7 @@ import dev.vigil.pipelines.icu.IcuReplay;
 import dev.vigil.pipelines.icu.IcuTrafficGenerator;
 import dev.vigil.pipelines.kafka.VigilTopics;
 import dev.vigil.pipelines.runtime.CommittedTail;
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.pipelines.sim.icu.BadRecords;
 import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
 import dev.vigil.pipelines.sim.icu.IcuSimulator;
@@ -245,7 +246,7 @@ class LocalClusterITCase {
     private static final class Expected {
         final Map<String, Integer> predictions = new HashMap<>();
         final List<String> deadLetters = new ArrayList<>();
-        final List<BadRecords.BadRecord> bad = BadRecords.generate(SEED, BAD_PER_DEFECT);
+        final List<BadRecord<BadRecords.Defect>> bad = BadRecords.generate(SEED, BAD_PER_DEFECT);
         long vitals;
 
         static Expected replay() {
@@ -262,7 +263,7 @@ class LocalClusterITCase {
                     }
                 }
             }
-            for (BadRecords.BadRecord b : e.bad) {
+            for (BadRecord<BadRecords.Defect> b : e.bad) {
                 e.deadLetters.add(Arrays.toString(b.value()));
             }
             return e;

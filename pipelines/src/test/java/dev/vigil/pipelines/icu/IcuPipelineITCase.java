@@ -6,6 +6,7 @@ import dev.vigil.operators.kafka.AvroCodec;
 import dev.vigil.operators.kafka.KafkaOptions;
 import dev.vigil.pipelines.kafka.EmbeddedKafka;
 import dev.vigil.pipelines.kafka.VigilTopics;
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.pipelines.sim.icu.BadRecords;
 import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
 import dev.vigil.pipelines.sim.icu.IcuSimulator;
@@ -64,7 +65,7 @@ class IcuPipelineITCase {
                     .build());
 
     private static EmbeddedKafka kafka;
-    private static List<BadRecords.BadRecord> bad;
+    private static List<BadRecord<BadRecords.Defect>> bad;
     private static long vitalsSent;
     private static IcuReplay expected;
     private static Map<String, Integer> expectedSnapshots;
@@ -95,7 +96,7 @@ class IcuPipelineITCase {
             expected.apply(e, (patient, asOf, features) -> expectedSnapshots.merge(patient + "@" + asOf, 1, Integer::sum));
             vitalsSent++;
             if (++i % 500 == 0 && i / 500 <= bad.size()) {
-                BadRecords.BadRecord b = bad.get(i / 500 - 1);
+                BadRecord<BadRecords.Defect> b = bad.get(i / 500 - 1);
                 records.add(new ProducerRecord<>(VigilTopics.ICU_VITALS, key(b.key()), b.value()));
             }
         }
@@ -121,7 +122,7 @@ class IcuPipelineITCase {
         assertThat(failed.predictionCount).isEqualTo(expected.accepted()).isEqualTo(clean.predictionCount);
 
         Map<String, Integer> badByReason = new HashMap<>();
-        for (BadRecords.BadRecord b : bad) {
+        for (BadRecord<BadRecords.Defect> b : bad) {
             badByReason.merge(b.defect().name(), 1, Integer::sum);
         }
         for (Outputs out : List.of(clean, failed)) {

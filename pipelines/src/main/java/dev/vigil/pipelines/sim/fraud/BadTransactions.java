@@ -2,6 +2,7 @@ package dev.vigil.pipelines.sim.fraud;
 
 import static org.apache.flink.util.Preconditions.checkArgument;
 
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.schema.fraud.Channel;
 import dev.vigil.schema.fraud.Transaction;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * MCC; a three-letter upper-case currency; two-letter upper-case country codes.
  *
  * <pre>{@code
- * for (BadTransactions.BadRecord bad : BadTransactions.generate(7, 3)) {
+ * for (BadRecord<BadTransactions.Defect> bad : BadTransactions.generate(7, 3)) {
  *     producer.send(new ProducerRecord<>("vigil.fraud.transactions", bad.key(), bad.value()));
  * }
  * }</pre>
@@ -54,35 +55,6 @@ public final class BadTransactions {
         UNKNOWN_CODE
     }
 
-    /**
-     * One invalid record.
-     *
-     * @param key the record key (account id; empty for a missing account id)
-     * @param value Avro binary value, no framing
-     * @param defect the reason the validator must give
-     * @param description what is wrong, for test messages and logs
-     */
-    public record BadRecord(String key, byte[] value, Defect defect, String description) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BadRecord other
-                    && key.equals(other.key)
-                    && Arrays.equals(value, other.value)
-                    && defect == other.defect
-                    && description.equals(other.description);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * key.hashCode() + Arrays.hashCode(value)) + defect.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return defect + "(" + description + ", " + value.length + " bytes)";
-        }
-    }
-
     private static final Instant[] INVALID_TIMES = {
         Instant.EPOCH, Instant.parse("1999-12-31T23:59:59Z"), Instant.parse("2200-01-01T00:00:00Z")
     };
@@ -94,10 +66,10 @@ public final class BadTransactions {
      * Generates {@code perDefect} bad records of every {@link Defect}, grouped by defect in declaration order; the same
      * seed gives the same bytes.
      */
-    public static List<BadRecord> generate(long seed, int perDefect) {
+    public static List<BadRecord<Defect>> generate(long seed, int perDefect) {
         checkArgument(perDefect > 0, "perDefect must be positive: %s", perDefect);
         SplittableRandom rng = new SplittableRandom(Seeds.mix(seed ^ Seeds.BAD));
-        List<BadRecord> out = new ArrayList<>(perDefect * Defect.values().length);
+        List<BadRecord<Defect>> out = new ArrayList<>(perDefect * Defect.values().length);
         for (Defect defect : Defect.values()) {
             for (int i = 0; i < perDefect; i++) {
                 out.add(generate(defect, i, rng));
@@ -106,7 +78,7 @@ public final class BadTransactions {
         return out;
     }
 
-    private static BadRecord generate(Defect defect, int variant, SplittableRandom rng) {
+    private static BadRecord<Defect> generate(Defect defect, int variant, SplittableRandom rng) {
         Transaction valid = validTransaction(rng);
         String key = valid.getAccountId();
         switch (defect) {
@@ -170,22 +142,22 @@ public final class BadTransactions {
                 AccountProfile.REGIONS[rng.nextInt(AccountProfile.REGIONS.length)]);
     }
 
-    private static BadRecord decodeError(String key, Transaction valid, int variant, SplittableRandom rng) {
+    private static BadRecord<Defect> decodeError(String key, Transaction valid, int variant, SplittableRandom rng) {
         byte[] bytes = encode(valid);
         switch (variant % 4) {
             case 0:
                 // Cut inside the string fields: the decoder runs out of bytes.
-                return new BadRecord(
+                return new BadRecord<>(
                         key, Arrays.copyOf(bytes, 1 + rng.nextInt(10)), Defect.DECODE_ERROR, "truncated record");
             case 1:
                 {
                     // The transaction id's length, a zig-zag varint, made negative.
                     byte[] corrupt = bytes.clone();
                     corrupt[0] = 0x0F; // zig-zag -8
-                    return new BadRecord(key, corrupt, Defect.DECODE_ERROR, "negative string length");
+                    return new BadRecord<>(key, corrupt, Defect.DECODE_ERROR, "negative string length");
                 }
             case 2:
-                return new BadRecord(key, new byte[0], Defect.DECODE_ERROR, "empty value");
+                return new BadRecord<>(key, new byte[0], Defect.DECODE_ERROR, "empty value");
             default:
                 {
                     // Random bytes that happen not to decode; draw again in the rare case that they do.
@@ -195,13 +167,13 @@ public final class BadTransactions {
                             garbage[i] = (byte) rng.nextInt(256);
                         }
                     } while (decodes(garbage));
-                    return new BadRecord(key, garbage, Defect.DECODE_ERROR, "random bytes");
+                    return new BadRecord<>(key, garbage, Defect.DECODE_ERROR, "random bytes");
                 }
         }
     }
 
-    private static BadRecord bad(String key, Transaction record, Defect defect, String description) {
-        return new BadRecord(key, encode(record), defect, description);
+    private static BadRecord<Defect> bad(String key, Transaction record, Defect defect, String description) {
+        return new BadRecord<>(key, encode(record), defect, description);
     }
 
     /** Avro binary of a transaction, no framing. */

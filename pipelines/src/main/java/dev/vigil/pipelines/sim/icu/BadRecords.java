@@ -3,6 +3,7 @@ package dev.vigil.pipelines.sim.icu;
 import static org.apache.flink.util.Preconditions.checkArgument;
 
 import dev.vigil.operators.icu.VitalSign;
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.schema.icu.VitalObservation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * defect every record is a plausible observation.
  *
  * <pre>{@code
- * for (BadRecords.BadRecord bad : BadRecords.generate(7, 3)) {
+ * for (BadRecord<BadRecords.Defect> bad : BadRecords.generate(7, 3)) {
  *     producer.send(new ProducerRecord<>("vigil.icu.vitals", bad.key(), bad.value()));
  * }
  * }</pre>
@@ -48,35 +49,6 @@ public final class BadRecords {
         MISSING_FIELD
     }
 
-    /**
-     * One invalid record.
-     *
-     * @param key the record key (patient id; empty for a missing patient id)
-     * @param value Avro binary value, no framing
-     * @param defect the reason the validator must give
-     * @param description what is wrong, for test messages and logs
-     */
-    public record BadRecord(String key, byte[] value, Defect defect, String description) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BadRecord other
-                    && key.equals(other.key)
-                    && Arrays.equals(value, other.value)
-                    && defect == other.defect
-                    && description.equals(other.description);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * (31 * key.hashCode() + Arrays.hashCode(value)) + defect.hashCode();
-        }
-
-        @Override
-        public String toString() {
-            return defect + "(" + description + ", " + value.length + " bytes)";
-        }
-    }
-
     /** LOINC codes that are valid LOINC but not vitals Vigil reads, and codes that are not LOINC at all. */
     private static final String[] UNKNOWN_CODES = {"2160-0", "2345-7", "8867-X", "99999-9", "HR", "8867"};
 
@@ -88,10 +60,10 @@ public final class BadRecords {
      * Generates {@code perDefect} bad records of every {@link Defect}, grouped by defect in declaration order; the same
      * seed gives the same bytes.
      */
-    public static List<BadRecord> generate(long seed, int perDefect) {
+    public static List<BadRecord<Defect>> generate(long seed, int perDefect) {
         checkArgument(perDefect > 0, "perDefect must be positive: %s", perDefect);
         SplittableRandom rng = new SplittableRandom(Seeds.mix(seed ^ 0xBADL));
-        List<BadRecord> out = new ArrayList<>(perDefect * Defect.values().length);
+        List<BadRecord<Defect>> out = new ArrayList<>(perDefect * Defect.values().length);
         for (Defect defect : Defect.values()) {
             for (int i = 0; i < perDefect; i++) {
                 out.add(generate(defect, i, rng));
@@ -100,7 +72,7 @@ public final class BadRecords {
         return out;
     }
 
-    private static BadRecord generate(Defect defect, int variant, SplittableRandom rng) {
+    private static BadRecord<Defect> generate(Defect defect, int variant, SplittableRandom rng) {
         String patientId = String.format("P%06d", 1 + rng.nextInt(999_999));
         VitalObservation valid = validObservation(patientId, rng);
         switch (defect) {
@@ -142,22 +114,22 @@ public final class BadRecords {
                 "monitor");
     }
 
-    private static BadRecord decodeError(String key, VitalObservation valid, int variant, SplittableRandom rng) {
+    private static BadRecord<Defect> decodeError(String key, VitalObservation valid, int variant, SplittableRandom rng) {
         byte[] bytes = encode(valid);
         switch (variant % 4) {
             case 0:
                 // Cut inside the string fields: the decoder runs out of bytes.
-                return new BadRecord(
+                return new BadRecord<>(
                         key, Arrays.copyOf(bytes, 1 + rng.nextInt(10)), Defect.DECODE_ERROR, "truncated record");
             case 1:
                 {
                     // The patient id's length, a zig-zag varint, made negative.
                     byte[] corrupt = bytes.clone();
                     corrupt[0] = 0x0F; // zig-zag -8
-                    return new BadRecord(key, corrupt, Defect.DECODE_ERROR, "negative string length");
+                    return new BadRecord<>(key, corrupt, Defect.DECODE_ERROR, "negative string length");
                 }
             case 2:
-                return new BadRecord(key, new byte[0], Defect.DECODE_ERROR, "empty value");
+                return new BadRecord<>(key, new byte[0], Defect.DECODE_ERROR, "empty value");
             default:
                 {
                     // Random bytes that happen not to decode; draw again in the rare case that they do.
@@ -167,12 +139,12 @@ public final class BadRecords {
                             garbage[i] = (byte) rng.nextInt(256);
                         }
                     } while (decodes(garbage));
-                    return new BadRecord(key, garbage, Defect.DECODE_ERROR, "random bytes");
+                    return new BadRecord<>(key, garbage, Defect.DECODE_ERROR, "random bytes");
                 }
         }
     }
 
-    private static BadRecord outOfRange(String key, VitalObservation valid, int variant) {
+    private static BadRecord<Defect> outOfRange(String key, VitalObservation valid, int variant) {
         VitalSign sign;
         double value;
         switch (variant % 5) {
@@ -203,7 +175,7 @@ public final class BadRecords {
         return bad(key, valid, Defect.OUT_OF_RANGE, sign + " " + value + " " + sign.unit());
     }
 
-    private static BadRecord unitMismatch(String key, VitalObservation valid, int variant) {
+    private static BadRecord<Defect> unitMismatch(String key, VitalObservation valid, int variant) {
         VitalSign sign;
         String unit;
         double value;
@@ -235,8 +207,8 @@ public final class BadRecords {
         return bad(key, valid, Defect.UNIT_MISMATCH, sign + " in " + unit);
     }
 
-    private static BadRecord bad(String key, VitalObservation record, Defect defect, String description) {
-        return new BadRecord(key, encode(record), defect, description);
+    private static BadRecord<Defect> bad(String key, VitalObservation record, Defect defect, String description) {
+        return new BadRecord<>(key, encode(record), defect, description);
     }
 
     /** Avro binary of a vital observation, no framing. */

@@ -3,7 +3,7 @@ package dev.vigil.pipelines.sim.fraud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.pipelines.sim.fraud.BadTransactions.BadRecord;
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.pipelines.sim.fraud.BadTransactions.Defect;
 import dev.vigil.schema.fraud.Transaction;
 import java.io.IOException;
@@ -51,11 +51,11 @@ class BadTransactionsTest {
 
     @Test
     void everyRecordCarriesExactlyItsStatedDefect() throws IOException {
-        List<BadRecord> records = BadTransactions.generate(17, 6);
+        List<BadRecord<Defect>> records = BadTransactions.generate(17, 6);
         assertThat(records).hasSize(6 * Defect.values().length);
         assertThat(records).extracting(BadRecord::defect).containsOnly(Defect.values());
         Instant now = Instant.now();
-        for (BadRecord bad : records) {
+        for (BadRecord<Defect> bad : records) {
             if (bad.defect() == Defect.DECODE_ERROR) {
                 assertThatThrownBy(() -> decode(bad.value()))
                         .as("%s", bad)

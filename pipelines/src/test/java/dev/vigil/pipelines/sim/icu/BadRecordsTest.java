@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.operators.icu.VitalSign;
-import dev.vigil.pipelines.sim.icu.BadRecords.BadRecord;
+import dev.vigil.pipelines.sim.BadRecord;
 import dev.vigil.pipelines.sim.icu.BadRecords.Defect;
 import dev.vigil.schema.icu.VitalObservation;
 import java.io.IOException;
@@ -49,10 +49,10 @@ class BadRecordsTest {
 
     @Test
     void everyRecordCarriesExactlyItsStatedDefect() throws IOException {
-        List<BadRecord> records = BadRecords.generate(17, 6);
+        List<BadRecord<Defect>> records = BadRecords.generate(17, 6);
         assertThat(records).hasSize(6 * Defect.values().length);
         assertThat(records).extracting(BadRecord::defect).containsOnly(Defect.values());
-        for (BadRecord bad : records) {
+        for (BadRecord<Defect> bad : records) {
             if (bad.defect() == Defect.DECODE_ERROR) {
                 assertThatThrownBy(() -> decode(bad.value()))
                         .as("%s", bad)
@@ -68,7 +68,7 @@ class BadRecordsTest {
     @Test
     void outOfRangeIncludesTheClassicImpossibleValues() throws IOException {
         List<Double> values = new java.util.ArrayList<>();
-        for (BadRecord bad : BadRecords.generate(1, 5)) {
+        for (BadRecord<Defect> bad : BadRecords.generate(1, 5)) {
             if (bad.defect() == Defect.OUT_OF_RANGE) {
                 values.add(decode(bad.value()).getValue());
             }
