@@ -145,7 +145,16 @@ class IcuLearningLoopITCase {
                 byPatient.computeIfAbsent(p.getEntityId(), k -> new ArrayList<>()).add(p);
                 versionsScored.add(Long.parseLong(p.getModelVersion()));
             }
-            assertThat(seen).isEqualTo(expected);
+            // Compared key by key: a whole-map message would be truncated before the first difference.
+            List<String> differences = new ArrayList<>();
+            expected.forEach((key, n) -> {
+                if (!n.equals(seen.get(key))) {
+                    differences.add(key + ": expected " + n + ", committed " + seen.get(key));
+                }
+            });
+            seen.keySet().stream().filter(key -> !expected.containsKey(key))
+                    .forEach(key -> differences.add(key + ": not expected, committed " + seen.get(key)));
+            assertThat(differences).as("predictions lost or duplicated (of %d keys)", expected.size()).isEmpty();
 
             // The bootstrap (1) and at least two learned versions reached the scorer (a version announced right
             // before a newer one may be skipped), and no patient's predictions ever went back to an older version.
