@@ -96,9 +96,11 @@ import org.slf4j.LoggerFactory;
  * every barrier); records held under {@link NoModelPolicy#HOLD} are.
  *
  * <p>Metrics on the operator's group: {@code modelVersion} and {@code activeProvider} (gauges, {@value
- * BatchFunction#NONE} when no model is usable), {@code modelSwaps}, {@code modelSwapFailures}, {@code
+ * BatchFunction#NONE} when no model is usable) with their numeric twins {@code modelVersionNumber} and {@code
+ * executionProviderCuda} ({@link InferenceMetrics}), {@code modelSwaps}, {@code modelSwapFailures}, {@code
  * modelUpdatesIgnored}, {@code batches}, {@code failedBatches}, {@code unscoredRecords} (counters), {@code batchSize}
- * (histogram), {@code bufferedRecords} and {@code heldRecords} (gauges).
+ * and {@code inferenceLatencyMs} (histograms; the latter times each successful model call), {@code bufferedRecords}
+ * and {@code heldRecords} (gauges).
  *
  * @param <IN> input record type
  * @param <OUT> result type
@@ -159,6 +161,7 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
     private transient Counter failedBatches;
     private transient Counter unscoredRecords;
     private transient Histogram batchSizes;
+    private transient Histogram inferenceLatency;
 
     private HotSwapScoringOperator(StreamOperatorParameters<OUT> parameters, Spec<IN, OUT> spec) {
         super(parameters);
@@ -233,8 +236,8 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
                         "batchSize", new DescriptiveStatisticsHistogram(MicroBatchOperator.BATCH_SIZE_WINDOW));
         metrics.gauge("bufferedRecords", (Gauge<Integer>) () -> buffer.size());
         metrics.gauge("heldRecords", (Gauge<Integer>) () -> held.size());
-        metrics.gauge("modelVersion", (Gauge<String>) () -> versionGauge);
-        metrics.gauge("activeProvider", (Gauge<String>) () -> providerGauge);
+        InferenceMetrics.registerModelGauges(metrics, () -> versionGauge, () -> providerGauge);
+        inferenceLatency = InferenceMetrics.registerLatency(metrics);
 
         model =
                 new HotSwapModel(
@@ -671,7 +674,9 @@ public final class HotSwapScoringOperator<IN, OUT> extends AbstractStreamOperato
                 spec.function.extractFeatures(buffer.get(i), rows[i]);
             }
             try {
+                long start = System.nanoTime();
                 scores = scorer.score(rows, n);
+                InferenceMetrics.recordSince(inferenceLatency, start);
             } catch (Exception e) {
                 failedBatches.inc();
                 LOG.warn("Scoring a batch of {} records with model {} failed; it leaves unscored: {}", n,

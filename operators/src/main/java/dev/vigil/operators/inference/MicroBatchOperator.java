@@ -43,7 +43,10 @@ import org.apache.flink.util.Preconditions;
  * }</pre>
  *
  * <p>Metrics on the operator's group: {@code batchSize} (histogram), {@code batches} (counter), {@code
- * bufferedRecords}, {@code modelVersion} and {@code activeProvider} (gauges; the last two ask the function).
+ * bufferedRecords}, and the {@link InferenceMetrics#registerModelGauges model gauges} {@code modelVersion}, {@code
+ * activeProvider}, {@code modelVersionNumber} and {@code executionProviderCuda} (these ask the function). The function
+ * times its model call itself ({@link InferenceMetrics#registerLatency}, as {@link OnnxScoringFunction} does): only
+ * it knows where the call starts and ends.
  *
  * @param <IN> input record type
  * @param <OUT> output record type
@@ -118,8 +121,7 @@ public final class MicroBatchOperator<IN, OUT> extends AbstractStreamOperator<OU
         batches = metrics.counter("batches");
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(BATCH_SIZE_WINDOW));
         metrics.gauge("bufferedRecords", (Gauge<Integer>) () -> buffer.size());
-        metrics.gauge("modelVersion", (Gauge<String>) function::modelVersion);
-        metrics.gauge("activeProvider", (Gauge<String>) function::activeProvider);
+        InferenceMetrics.registerModelGauges(metrics, function::modelVersion, function::activeProvider);
 
         function.open(new BatchEmitter.OperatorContext(this, options, maxBatchSize));
     }

@@ -2,12 +2,14 @@ package dev.vigil.operators.inference;
 
 import java.io.Serializable;
 import java.util.List;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.util.Preconditions;
 
 /**
  * A {@link BatchFunction} that scores each batch with one {@link OnnxScorer} call: features are extracted into
  * reused rows, scored together, and every record is mapped to one result. Serves one fixed model version (hot swapping
- * on a control stream belongs to a two-input operator built around the same {@link OnnxScorer}).
+ * on a control stream belongs to a two-input operator built around the same {@link OnnxScorer}). Registers the
+ * {@link InferenceMetrics#INFERENCE_LATENCY_MS} histogram, timing each batch's model call, on the operator's group.
  *
  * <pre>{@code
  * OnnxScoringFunction<Vitals, Prediction> fn = new OnnxScoringFunction<>(
@@ -44,6 +46,7 @@ public final class OnnxScoringFunction<IN, OUT> implements BatchFunction<IN, OUT
 
     private transient volatile OnnxScorer scorer;
     private transient float[][] rows;
+    private transient Histogram inferenceLatency;
 
     /** Scores with {@code model}, whatever feature names it declares (only the count is checked). */
     public OnnxScoringFunction(ModelRef model, FeatureExtractor<IN> extractor, ResultMapper<IN, OUT> mapper) {
@@ -83,6 +86,7 @@ public final class OnnxScoringFunction<IN, OUT> implements BatchFunction<IN, OUT
             throw e;
         }
         rows = new float[context.getMaxBatchSize()][opened.featureCount()];
+        inferenceLatency = InferenceMetrics.registerLatency(context.getMetricGroup());
         scorer = opened;
     }
 
@@ -92,7 +96,9 @@ public final class OnnxScoringFunction<IN, OUT> implements BatchFunction<IN, OUT
         for (int i = 0; i < n; i++) {
             extractor.extract(batch.get(i), rows[i]);
         }
+        long start = System.nanoTime();
         ScoreBatch scores = scorer.score(rows, n);
+        InferenceMetrics.recordSince(inferenceLatency, start);
         for (int i = 0; i < n; i++) {
             out.collect(i, mapper.map(batch.get(i), scores, i, model));
         }

@@ -172,7 +172,7 @@ public class FeedbackLabelJoinFunction<F> extends KeyedCoProcessFunction<String,
     private void emit(Prediction prediction, F feedback, String predictionId, Collector<LabeledExample> out) {
         metrics.joined.inc();
         out.collect(
-                LabeledExamples.of(
+                metrics.emitted(LabeledExamples.of(
                         prediction,
                         predictionId,
                         labels.source(feedback),
@@ -180,7 +180,7 @@ public class FeedbackLabelJoinFunction<F> extends KeyedCoProcessFunction<String,
                         labels.labelTime(feedback),
                         labels.evidence(feedback),
                         labels.recordedAt(feedback),
-                        null));
+                        null)));
     }
 
     private void deadLetter(Context ctx, F feedback, String reason, String detail, long now) {

@@ -1,11 +1,15 @@
 package dev.vigil.operators.label;
 
+import dev.vigil.schema.common.LabeledExample;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * The label joins' counters, registered on the operator's metric group under the names below (constants so that
- * dashboards and tests use the same strings). Counts are of predictions unless the name says otherwise.
+ * The label joins' metrics, registered on the operator's metric group under the names below (constants so that
+ * dashboards and tests use the same strings): counters, of predictions unless the name says otherwise, and the {@link
+ * #LABEL_DELAY_MS} histogram.
  */
 public final class LabelJoinMetrics {
 
@@ -31,6 +35,14 @@ public final class LabelJoinMetrics {
     public static final String ORPHAN_LABELS = "labelsOrphanLabels";
     /** Feedback dead-lettered as {@link LabelReasons#DUPLICATE_LABEL}. */
     public static final String DUPLICATE_LABELS = "labelsDuplicateLabels";
+    /**
+     * {@link LabeledExample#getLabelDelayMillis()} of the examples emitted (histogram over the last {@value
+     * #LABEL_DELAY_WINDOW}): how long after its prediction a label became known.
+     */
+    public static final String LABEL_DELAY_MS = "labelDelayMs";
+
+    /** Number of recent examples the {@link #LABEL_DELAY_MS} histogram summarizes. */
+    public static final int LABEL_DELAY_WINDOW = 1024;
 
     final Counter positive;
     final Counter negative;
@@ -43,6 +55,7 @@ public final class LabelJoinMetrics {
     final Counter ignoredLabels;
     final Counter orphanLabels;
     final Counter duplicateLabels;
+    final Histogram labelDelay;
 
     LabelJoinMetrics(MetricGroup group) {
         positive = group.counter(POSITIVE);
@@ -56,6 +69,18 @@ public final class LabelJoinMetrics {
         ignoredLabels = group.counter(IGNORED_LABELS);
         orphanLabels = group.counter(ORPHAN_LABELS);
         duplicateLabels = group.counter(DUPLICATE_LABELS);
+        labelDelay = group.histogram(LABEL_DELAY_MS, new DescriptiveStatisticsHistogram(LABEL_DELAY_WINDOW));
+    }
+
+    /** Records an example about to be emitted; returns it. */
+    LabeledExample emitted(LabeledExample example) {
+        labelDelay.update(example.getLabelDelayMillis());
+        return example;
+    }
+
+    /** The {@link #LABEL_DELAY_MS} histogram. */
+    public Histogram labelDelay() {
+        return labelDelay;
     }
 
     /** The count of the counter named {@code name} (one of the constants). */

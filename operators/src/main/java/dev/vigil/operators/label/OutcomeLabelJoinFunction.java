@@ -275,7 +275,7 @@ public class OutcomeLabelJoinFunction
             metrics.negative.inc();
         }
         out.collect(
-                LabeledExamples.of(
+                metrics.emitted(LabeledExamples.of(
                         p,
                         null,
                         LabelSource.ICU_OUTCOME,
@@ -283,7 +283,7 @@ public class OutcomeLabelJoinFunction
                         resolutions.labelTime(i),
                         resolutions.evidence(i),
                         resolutions.recordedAt(i),
-                        horizonMillis));
+                        horizonMillis)));
     }
 
     private HorizonState index() throws Exception {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperatorFactory;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -90,6 +91,11 @@ class HotSwapScoringOperatorTest {
             assertThat(function(harness).batchSizes()).containsExactly(4, 3, 4, 1);
             assertThat(harness.counter("modelSwaps")).isEqualTo(2);
             assertThat(harness.counter("modelSwapFailures")).isZero();
+            assertThat(harness.gauge(InferenceMetrics.MODEL_VERSION_NUMBER)).isEqualTo(2L);
+            assertThat(harness.gauge(InferenceMetrics.EXECUTION_PROVIDER_CUDA)).isEqualTo(0);
+            Histogram latency = harness.histogram(InferenceMetrics.INFERENCE_LATENCY_MS);
+            assertThat(latency.getCount()).as("one model call per batch").isEqualTo(4);
+            assertThat(latency.getStatistics().getMin()).as("rounded up to whole ms").isGreaterThanOrEqualTo(1);
             assertThat(harness.extractOutputStreamRecords())
                     .extracting(StreamRecord::getTimestamp)
                     .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
@@ -245,12 +251,16 @@ class HotSwapScoringOperatorTest {
                 open(builder().bootstrapModel(missing), 2, LONG_WAIT)) {
             assertThat(harness.counter("modelSwapFailures")).isEqualTo(1);
             assertThat(harness.gauge("modelVersion")).isEqualTo("none");
+            assertThat(harness.gauge(InferenceMetrics.MODEL_VERSION_NUMBER)).isEqualTo(InferenceMetrics.NO_VERSION);
             harness.processElement1("r0", 0);
             harness.processElement1("r1", 1);
 
             assertThat(harness.extractOutputValues())
                     .containsExactly(new Scored("r0", null, null), new Scored("r1", null, null));
             assertThat(harness.counter("unscoredRecords")).isEqualTo(2);
+            assertThat(harness.histogram(InferenceMetrics.INFERENCE_LATENCY_MS).getCount())
+                    .as("no model call was made")
+                    .isZero();
         }
     }
 

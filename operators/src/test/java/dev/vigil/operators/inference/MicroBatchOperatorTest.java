@@ -242,6 +242,10 @@ class MicroBatchOperatorTest {
             assertThat(((Gauge<?>) metrics.get("bufferedRecords")).getValue()).isEqualTo(1);
             assertThat(((Gauge<?>) metrics.get("modelVersion")).getValue()).isEqualTo("v-test");
             assertThat(((Gauge<?>) metrics.get("activeProvider")).getValue()).isEqualTo("CPU");
+            assertThat(((Gauge<?>) metrics.get(InferenceMetrics.MODEL_VERSION_NUMBER)).getValue())
+                    .as("v-test is not a number")
+                    .isEqualTo(InferenceMetrics.NO_VERSION);
+            assertThat(((Gauge<?>) metrics.get(InferenceMetrics.EXECUTION_PROVIDER_CUDA)).getValue()).isEqualTo(0);
         }
     }
 

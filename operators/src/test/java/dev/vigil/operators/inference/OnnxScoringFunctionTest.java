@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.base.array.FloatPrimitiveArraySerializer;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -37,11 +39,16 @@ class OnnxScoringFunctionTest {
         float[][] rows = TestingOnnxModels.randomRows(MODEL, 5, 4L);
         TestingBatchCollector<Float> out = TestingBatchCollector.withoutTimestamps(5);
 
-        function.open(new TestingBatchContext());
+        InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+        function.open(new TestingBatchContext(new Configuration(), metrics));
         try {
             function.processBatch(Arrays.asList(rows), out);
+            function.processBatch(Arrays.asList(rows).subList(0, 2), TestingBatchCollector.withoutTimestamps(2));
             assertThat(function.modelVersion()).isEqualTo("3");
             assertThat(function.activeProvider()).isEqualTo("CPU");
+            Histogram latency = (Histogram) metrics.get(InferenceMetrics.INFERENCE_LATENCY_MS);
+            assertThat(latency.getCount()).as("one model call per batch").isEqualTo(2);
+            assertThat(latency.getStatistics().getMin()).isGreaterThanOrEqualTo(1);
         } finally {
             function.close();
         }

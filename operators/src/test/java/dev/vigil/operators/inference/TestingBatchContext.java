@@ -10,10 +10,18 @@ public final class TestingBatchContext implements BatchFunction.Context {
 
     private final ReadableConfig options;
     private final int maxBatchSize;
+    private final MetricGroup metricGroup;
 
-    public TestingBatchContext(ReadableConfig options) {
+    /** {@code options}, metrics registered on {@code metricGroup}. */
+    public TestingBatchContext(ReadableConfig options, MetricGroup metricGroup) {
         this.options = options;
         this.maxBatchSize = options.get(InferenceOptions.BATCH_MAX_SIZE);
+        this.metricGroup = metricGroup;
+    }
+
+    /** {@code options}, metrics discarded. */
+    public TestingBatchContext(ReadableConfig options) {
+        this(options, new UnregisteredMetricsGroup());
     }
 
     /** Default {@link InferenceOptions}. */
@@ -28,7 +36,7 @@ public final class TestingBatchContext implements BatchFunction.Context {
 
     @Override
     public MetricGroup getMetricGroup() {
-        return new UnregisteredMetricsGroup();
+        return metricGroup;
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
@@ -102,5 +103,9 @@ public final class TestingHotSwapHarness<IN, OUT> extends AbstractStreamOperator
 
     public Object gauge(String name) {
         return ((Gauge<?>) metrics.get(name)).getValue();
+    }
+
+    public Histogram histogram(String name) {
+        return (Histogram) metrics.get(name);
     }
 }

@@ -107,6 +107,7 @@ class FeedbackLabelJoinFunctionTest {
                 assertThat(e.getHorizonMillis()).isNull();
             });
             assertThat(fn.metrics().count(LabelJoinMetrics.JOINED)).isEqualTo(1);
+            assertThat(fn.metrics().labelDelay().getStatistics().getValues()).containsExactly(45 * MIN);
         }
     }
 

@@ -172,6 +172,9 @@ class OutcomeLabelJoinFunctionTest {
             assertThat(e.getLabelRecordedAt()).isEqualTo(Instant.ofEpochMilli(o + 40 * MIN));
             assertThat(e.getHorizonMillis()).isEqualTo(H);
             assertThat(fn.metrics().count(LabelJoinMetrics.POSITIVE)).isEqualTo(3);
+            assertThat(fn.metrics().labelDelay().getStatistics().getValues())
+                    .as(LabelJoinMetrics.LABEL_DELAY_MS + " of every example emitted")
+                    .containsExactlyInAnyOrder(out.stream().mapToLong(LabeledExample::getLabelDelayMillis).toArray());
 
             // The rest resolve negative; nothing is labelled twice.
             watermark(h, T0 + 2 * H);

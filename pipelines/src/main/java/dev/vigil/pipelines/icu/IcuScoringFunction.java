@@ -9,11 +9,13 @@ import dev.vigil.operators.icu.PatientSnapshot;
 import dev.vigil.operators.icu.ScoredSnapshot;
 import dev.vigil.operators.inference.BatchCollector;
 import dev.vigil.operators.inference.BatchFunction;
+import dev.vigil.operators.inference.InferenceMetrics;
 import dev.vigil.operators.inference.ModelRef;
 import dev.vigil.operators.inference.OnnxScorer;
 import dev.vigil.operators.inference.ScoreBatch;
 import java.util.List;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.util.Preconditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,7 @@ public final class IcuScoringFunction implements BatchFunction<PatientSnapshot, 
     private transient ScoringExplainer explainer;
     private transient Counter unscored;
     private transient Counter failedBatches;
+    private transient Histogram inferenceLatency;
 
     public IcuScoringFunction(ModelRef model) {
         this.model = Preconditions.checkNotNull(model, "model");
@@ -50,6 +53,7 @@ public final class IcuScoringFunction implements BatchFunction<PatientSnapshot, 
     public void open(Context context) {
         unscored = context.getMetricGroup().counter("icuUnscoredSnapshots");
         failedBatches = context.getMetricGroup().counter("icuFailedScoringBatches");
+        inferenceLatency = InferenceMetrics.registerLatency(context.getMetricGroup());
         explainer = explainer(context); // invalid vigil.explain.* settings fail here, not as a NEWS2 fallback
         try {
             OnnxScorer opened = OnnxScorer.load(model, context.getOptions(), context.getUserCodeClassLoader());
@@ -77,7 +81,9 @@ public final class IcuScoringFunction implements BatchFunction<PatientSnapshot, 
                 System.arraycopy(batch.get(i).features, 0, rows[i], 0, IcuFeatures.SIZE);
             }
             try {
+                long start = System.nanoTime();
                 scores = scorer.score(rows, n);
+                InferenceMetrics.recordSince(inferenceLatency, start);
             } catch (Exception e) {
                 failedBatches.inc();
                 LOG.warn("Scoring a batch of {} failed, NEWS2 fallback for it: {}", n, e.toString());
