@@ -64,11 +64,23 @@ public class PatientFeatureFunction
     private final long retentionMillis;
     private final Duration stateTtl;
 
+    /**
+     * Counter of patient time under observation, in event-time milliseconds: each accepted vital that moves a
+     * patient's newest event time forward adds the step, capped at {@link #MAX_OBSERVED_GAP_MILLIS} (a longer silence
+     * is not observation). With the alert counter it gives the alert burden per 100 patient-days on a dashboard:
+     * {@code 100 * increase(alerts) / (increase(observed) / 86,400,000)}.
+     */
+    public static final String OBSERVED_PATIENT_MILLIS = "icuObservedPatientMillis";
+
+    /** The longest silence between two of a patient's vitals that still counts as observed time: the 4 h window. */
+    static final long MAX_OBSERVED_GAP_MILLIS = IcuFeatures.LONG_WINDOW_MILLIS;
+
     private transient ValueState<PatientFeatureState> featureState;
     private transient ValueState<PatientContext> contextState;
     private transient Counter accepted;
     private transient Counter late;
     private transient Counter duplicates;
+    private transient Counter observedMillis;
 
     /**
      * @param retention see {@link IcuOptions#FEATURES_RETENTION}; at least 4 h
@@ -121,6 +133,12 @@ public class PatientFeatureFunction
         accepted = getRuntimeContext().getMetricGroup().counter("icuFeatureObservationsAccepted");
         late = getRuntimeContext().getMetricGroup().counter("icuFeatureObservationsLate");
         duplicates = getRuntimeContext().getMetricGroup().counter("icuFeatureObservationsDuplicate");
+        observedMillis = getRuntimeContext().getMetricGroup().counter(OBSERVED_PATIENT_MILLIS);
+    }
+
+    /** Observed patient time so far on this subtask, in milliseconds (the {@link #OBSERVED_PATIENT_MILLIS} counter). */
+    long observedPatientMillis() {
+        return observedMillis.getCount();
     }
 
     @Override
@@ -147,6 +165,7 @@ public class PatientFeatureFunction
             }
         }
         long time = obs.getEffectiveTime().toEpochMilli();
+        long newestBefore = state.newestEventTime();
         switch (state.add(vital.get(), time, obs.getValue(), retentionMillis)) {
             case LATE:
                 late.inc();
@@ -165,6 +184,10 @@ public class PatientFeatureFunction
             case ACCEPTED:
             default:
                 accepted.inc();
+        }
+        long newestAfter = state.newestEventTime();
+        if (newestBefore != Long.MIN_VALUE && newestAfter > newestBefore) {
+            observedMillis.inc(Math.min(newestAfter - newestBefore, MAX_OBSERVED_GAP_MILLIS));
         }
         featureState.update(state);
         out.collect(snapshot(ctx.getCurrentKey(), obs.getEncounterId(), state, context, in.ingestTime));

@@ -131,6 +131,29 @@ class PatientFeatureFunctionTest {
     }
 
     @Test
+    void countsObservedPatientTimeForTheAlertBurden() throws Exception {
+        PatientFeatureFunction fn = new PatientFeatureFunction(Duration.ofHours(4), Duration.ofHours(24));
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(fn),
+                (Ingested<VitalObservation> r) -> r.value.getPatientId(),
+                PatientContext::getPatientId,
+                Types.STRING)) {
+            h.open();
+            push(h, vital(P1, VitalSign.HEART_RATE, 80, T0));
+            assertThat(fn.observedPatientMillis()).isZero(); // a first vital starts the observation
+            push(h, vital(P1, VitalSign.HEART_RATE, 82, T0 + 10 * MIN));
+            push(h, vital(P1, VitalSign.SPO2, 97, T0 + 5 * MIN)); // out of order: the newest time does not move
+            assertThat(fn.observedPatientMillis()).isEqualTo(10 * MIN);
+            push(h, vital(P1, VitalSign.HEART_RATE, 84, T0 + 10 * MIN + 6 * 60 * MIN)); // 6 h of silence: capped
+            assertThat(fn.observedPatientMillis()).isEqualTo(10 * MIN + PatientFeatureFunction.MAX_OBSERVED_GAP_MILLIS);
+            push(h, vital("P-2", VitalSign.HEART_RATE, 70, T0 + 20 * MIN)); // another patient's first vital
+            push(h, vital("P-2", VitalSign.HEART_RATE, 72, T0 + 35 * MIN));
+            assertThat(fn.observedPatientMillis())
+                    .isEqualTo(25 * MIN + PatientFeatureFunction.MAX_OBSERVED_GAP_MILLIS);
+        }
+    }
+
+    @Test
     void outOfOrderObservationsGoInPlace() throws Exception {
         List<VitalObservation> inOrder =
                 List.of(
