@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.avro.io.BinaryDecoder;
@@ -114,34 +113,9 @@ public final class BadRecords {
                 "monitor");
     }
 
-    private static BadRecord<Defect> decodeError(String key, VitalObservation valid, int variant, SplittableRandom rng) {
-        byte[] bytes = encode(valid);
-        switch (variant % 4) {
-            case 0:
-                // Cut inside the string fields: the decoder runs out of bytes.
-                return new BadRecord<>(
-                        key, Arrays.copyOf(bytes, 1 + rng.nextInt(10)), Defect.DECODE_ERROR, "truncated record");
-            case 1:
-                {
-                    // The patient id's length, a zig-zag varint, made negative.
-                    byte[] corrupt = bytes.clone();
-                    corrupt[0] = 0x0F; // zig-zag -8
-                    return new BadRecord<>(key, corrupt, Defect.DECODE_ERROR, "negative string length");
-                }
-            case 2:
-                return new BadRecord<>(key, new byte[0], Defect.DECODE_ERROR, "empty value");
-            default:
-                {
-                    // Random bytes that happen not to decode; draw again in the rare case that they do.
-                    byte[] garbage = new byte[16 + rng.nextInt(48)];
-                    do {
-                        for (int i = 0; i < garbage.length; i++) {
-                            garbage[i] = (byte) rng.nextInt(256);
-                        }
-                    } while (decodes(garbage));
-                    return new BadRecord<>(key, garbage, Defect.DECODE_ERROR, "random bytes");
-                }
-        }
+    private static BadRecord<Defect> decodeError(
+            String key, VitalObservation valid, int variant, SplittableRandom rng) {
+        return BadRecord.undecodable(key, encode(valid), Defect.DECODE_ERROR, variant, rng, BadRecords::decodes);
     }
 
     private static BadRecord<Defect> outOfRange(String key, VitalObservation valid, int variant) {
