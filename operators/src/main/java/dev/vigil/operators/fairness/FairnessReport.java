@@ -1,5 +1,6 @@
 package dev.vigil.operators.fairness;
 
+import dev.vigil.operators.fairness.GroupFairness.Rate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,11 @@ import java.util.function.Predicate;
  * intervals imply a difference significant well below the 5% level (roughly 0.6% for similar widths, cf. Schenker &
  * Gentleman 2001, "On judging the significance of differences by examining the overlap between confidence
  * intervals"), so some real gaps go unflagged, but an alert is rarely noise — the goal when alarm fatigue is the
- * main cost. No correction for the number of groups is applied beyond this conservatism. Examples are assumed
- * independent; when they are not (many predictions of one patient), intervals are too narrow, and {@link
- * Options#minGap()} adds a practical-significance floor: a gap smaller than it is never significant.
+ * main cost. No correction for the number of groups is applied beyond this conservatism. Examples are independent
+ * unless the accumulator is {@link GroupFairness#clustered clustered}: then each interval uses the rate's
+ * cluster-robust effective sample size ({@link GroupFairness#effectiveTrials}), so a group of a few patients with
+ * thousands of predictions gets the wide interval its few patients warrant. {@link Options#minGap()} adds a
+ * practical-significance floor: a gap smaller than it is never significant.
  *
  * @param threshold the decision threshold of the accumulator
  * @param options the options used
@@ -44,6 +47,14 @@ import java.util.function.Predicate;
  * @param fourFifthsViolated whether {@code demographicParityRatio < options.fourFifths()}
  * @param equalOpportunity TPR gap
  * @param falsePositiveRateGap FPR gap
+ * @param calibrationGap gap of calibration-in-the-large between groups, on the ratio scale: each group's observed
+ *     over expected events (event rate / mean score, 1 when calibrated), with the event rate's interval divided by the
+ *     mean score; groups enter it like the TPR gap (enough examples and positives). A ratio, because events are rare:
+ *     a score that understates a group's 3% risk by a third moves the difference by one point but the ratio by 0.5.
+ *     The minimum gap applies in ratio units. A model can be calibrated within every group while the groups' TPR and FPR differ — they must,
+ *     when base rates differ (Kleinberg, Mullainathan and Raghavan, "Inherent trade-offs in the fair determination of
+ *     risk scores", ITCS 2017; Chouldechova 2017) — so for a risk score this is often the criterion that says whether
+ *     the score means the same for every group.
  */
 public record FairnessReport(
         double threshold,
@@ -53,7 +64,8 @@ public record FairnessReport(
         double demographicParityRatio,
         boolean fourFifthsViolated,
         Gap equalOpportunity,
-        Gap falsePositiveRateGap) {
+        Gap falsePositiveRateGap,
+        Gap calibrationGap) {
 
     public FairnessReport {
         Objects.requireNonNull(options, "options");
@@ -61,6 +73,7 @@ public record FairnessReport(
         Objects.requireNonNull(demographicParity, "demographicParity");
         Objects.requireNonNull(equalOpportunity, "equalOpportunity");
         Objects.requireNonNull(falsePositiveRateGap, "falsePositiveRateGap");
+        Objects.requireNonNull(calibrationGap, "calibrationGap");
     }
 
     /**
@@ -159,16 +172,17 @@ public record FairnessReport(
         for (Map.Entry<String, GroupCounts> e : accumulator.allCounts().entrySet()) {
             GroupCounts c = e.getValue();
             long n = c.count();
-            WilsonInterval eventRate = WilsonInterval.of(c.positives(), n, z);
+            String g = e.getKey();
+            WilsonInterval eventRate = interval(accumulator, g, Rate.EVENT_RATE, c.positives(), n, z);
             double mean = c.meanScore();
             boolean inSelection = n >= options.minGroupCount();
             stats.add(new GroupStats(
-                    e.getKey(),
+                    g,
                     c,
-                    WilsonInterval.of(c.predictedPositives(), n, z),
-                    WilsonInterval.of(c.truePositives(), c.positives(), z),
-                    WilsonInterval.of(c.falsePositives(), c.negatives(), z),
-                    WilsonInterval.of(c.truePositives(), c.predictedPositives(), z),
+                    interval(accumulator, g, Rate.SELECTION_RATE, c.predictedPositives(), n, z),
+                    interval(accumulator, g, Rate.TRUE_POSITIVE_RATE, c.truePositives(), c.positives(), z),
+                    interval(accumulator, g, Rate.FALSE_POSITIVE_RATE, c.falsePositives(), c.negatives(), z),
+                    interval(accumulator, g, Rate.PRECISION, c.truePositives(), c.predictedPositives(), z),
                     eventRate,
                     mean,
                     mean - eventRate.estimate(),
@@ -187,7 +201,29 @@ public record FairnessReport(
         boolean fourFifths = !Double.isNaN(ratio) && ratio < options.fourFifths();
         Gap eo = gap(stats, GroupStats::inTprGap, GroupStats::truePositiveRate, options.minGap());
         Gap fpr = gap(stats, GroupStats::inFprGap, GroupStats::falsePositiveRate, options.minGap());
-        return new FairnessReport(accumulator.threshold(), options, stats, dp, ratio, fourFifths, eo, fpr);
+        Gap calibration = gap(stats, GroupStats::inTprGap, FairnessReport::calibrationResidual, options.minGap());
+        return new FairnessReport(accumulator.threshold(), options, stats, dp, ratio, fourFifths, eo, fpr,
+                calibration);
+    }
+
+    /** The Wilson interval of a rate, with the effective sample size when the accumulator is clustered. */
+    private static WilsonInterval interval(
+            GroupFairness accumulator, String group, Rate rate, long successes, long trials, double z) {
+        if (!accumulator.isClustered() || trials == 0) {
+            return WilsonInterval.of(successes, trials, z);
+        }
+        return WilsonInterval.of(successes, trials, accumulator.effectiveTrials(group, rate), z);
+    }
+
+    /** A group's observed over expected events (event rate / mean score), with the event rate's interval alike. */
+    private static WilsonInterval calibrationResidual(GroupStats s) {
+        WilsonInterval e = s.eventRate();
+        double mean = s.meanScore();
+        if (!(mean > 0)) { // every score 0: no expected events, the ratio is unbounded
+            return new WilsonInterval(e.successes(), e.trials(), Double.POSITIVE_INFINITY, e.lower() > 0
+                    ? Double.POSITIVE_INFINITY : 0, Double.POSITIVE_INFINITY);
+        }
+        return new WilsonInterval(e.successes(), e.trials(), e.estimate() / mean, e.lower() / mean, e.upper() / mean);
     }
 
     private static double rate(List<GroupStats> stats, String group, Function<GroupStats, WilsonInterval> metric) {
@@ -230,6 +266,16 @@ public record FairnessReport(
     /** Equalized odds difference: the larger of the TPR and FPR gaps ({@code NaN} if either is undefined). */
     public double equalizedOddsDifference() {
         return Math.max(equalOpportunity.difference(), falsePositiveRateGap.difference());
+    }
+
+    /** Whether the gap of any of {@code criteria} is significant. */
+    public boolean anySignificant(java.util.Set<FairnessCriterion> criteria) {
+        for (FairnessCriterion c : criteria) {
+            if (c.significantIn(this)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the TPR or the FPR gap is significant. */

@@ -24,6 +24,18 @@ public record WilsonInterval(long successes, long trials, double estimate, doubl
     }
 
     public static WilsonInterval of(long successes, long trials, double z) {
+        return of(successes, trials, trials, z);
+    }
+
+    /**
+     * The interval of {@code successes / trials} computed with an effective sample size {@code effectiveTrials} in
+     * place of {@code trials} (the estimate stays {@code successes / trials}): Wilson's interval for clustered or
+     * otherwise dependent trials, whose proportion varies as if from fewer independent trials (Korn & Graubard 1998;
+     * see {@link GroupFairness#effectiveTrials}).
+     *
+     * @param effectiveTrials in {@code (0, trials]}; ignored when {@code trials} is 0
+     */
+    public static WilsonInterval of(long successes, long trials, double effectiveTrials, double z) {
         if (successes < 0 || trials < 0 || successes > trials) {
             throw new IllegalArgumentException("need 0 <= successes <= trials, got " + successes + "/" + trials);
         }
@@ -33,8 +45,12 @@ public record WilsonInterval(long successes, long trials, double estimate, doubl
         if (trials == 0) {
             return new WilsonInterval(successes, trials, Double.NaN, Double.NaN, Double.NaN);
         }
-        double n = trials;
-        double p = successes / n;
+        if (!(effectiveTrials > 0 && effectiveTrials <= trials)) {
+            throw new IllegalArgumentException(
+                    "effective trials must be in (0, " + trials + "], got " + effectiveTrials);
+        }
+        double n = effectiveTrials;
+        double p = (double) successes / trials;
         double z2 = z * z;
         double denominator = 1 + z2 / n;
         double centre = (p + z2 / (2 * n)) / denominator;

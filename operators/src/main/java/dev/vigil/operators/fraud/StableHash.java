@@ -9,7 +9,7 @@ package dev.vigil.operators.fraud;
  *
  * <p>{@link #NONE} (0) is reserved for "no value" (a missing device); a string never hashes to it.
  */
-final class StableHash {
+public final class StableHash {
 
     /** The hash of a missing value. */
     static final long NONE = 0L;
@@ -20,7 +20,7 @@ final class StableHash {
     private StableHash() {}
 
     /** The hash of {@code s}, or {@link #NONE} for {@code null}. */
-    static long of(String s) {
+    public static long of(String s) {
         if (s == null) {
             return NONE;
         }
@@ -34,7 +34,7 @@ final class StableHash {
     }
 
     /** MurmurHash3's 64-bit finalizer (Appleby, 2011). */
-    static long fmix64(long k) {
+    public static long fmix64(long k) {
         k ^= k >>> 33;
         k *= 0xff51afd7ed558ccdL;
         k ^= k >>> 33;

@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param batchInterval event-time granularity of the release timers
  * @param warmUp event time after a signal's first observation during which its observations are not fed to the
  *     detector (features over look-back windows are still filling at a stream's start)
+ * @param sampleRate share of predictions monitored (their score and features, and their labelled examples' error,
+ *     Brier score and log loss), in (0, 1]: a deterministic sample by a hash of the entity id and the prediction's
+ *     event time, so a prediction and its example are in or out together and a replay samples the same ones
  */
 public record DriftSettings(
         Map<SignalKind, DetectorConfig> detectors,
@@ -27,7 +30,8 @@ public record DriftSettings(
         boolean warnings,
         Duration allowedLateness,
         Duration batchInterval,
-        Duration warmUp)
+        Duration warmUp,
+        double sampleRate)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -36,6 +40,12 @@ public record DriftSettings(
     public DriftSettings(Map<SignalKind, DetectorConfig> detectors, List<String> features, double threshold,
             boolean warnings, Duration allowedLateness, Duration batchInterval) {
         this(detectors, features, threshold, warnings, allowedLateness, batchInterval, Duration.ZERO);
+    }
+
+    /** Settings that monitor every prediction. */
+    public DriftSettings(Map<SignalKind, DetectorConfig> detectors, List<String> features, double threshold,
+            boolean warnings, Duration allowedLateness, Duration batchInterval, Duration warmUp) {
+        this(detectors, features, threshold, warnings, allowedLateness, batchInterval, warmUp, 1.0);
     }
 
     public DriftSettings {
@@ -54,6 +64,9 @@ public record DriftSettings(
         Objects.requireNonNull(warmUp, "warmUp");
         if (warmUp.isNegative()) {
             throw new IllegalArgumentException("warm-up must not be negative: " + warmUp);
+        }
+        if (!(sampleRate > 0 && sampleRate <= 1)) {
+            throw new IllegalArgumentException("sample rate must be in (0, 1], got " + sampleRate);
         }
         if (batchInterval.toMillis() < 1) {
             throw new IllegalArgumentException("batch interval must be at least 1 ms: " + batchInterval);

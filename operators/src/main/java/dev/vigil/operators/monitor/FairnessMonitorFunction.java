@@ -37,8 +37,8 @@ import org.apache.flink.util.Collector;
  * A window is reported once: after a restore, before the first watermark, lateness cannot be judged and a late example
  * may reopen a window that was already reported, which is then not reported again.
  *
- * <p><b>Alerts</b> (alarm-fatigue control): a window is significant when any gap is ({@link
- * FairnessReport#anySignificant()}); the report's {@code alert} is raised once {@link
+ * <p><b>Alerts</b> (alarm-fatigue control): a window is significant when the gap of any criterion in {@link
+ * FairnessSettings#alertOn()} is ({@link FairnessReport#anySignificant(java.util.Set)}); the report's {@code alert} is raised once {@link
  * FairnessSettings#consecutiveWindows()} consecutive windows (one slide apart, none missing) are significant, and
  * stays raised while they stay so. The run length is keyed state, so it survives restores.
  *
@@ -115,7 +115,7 @@ public class FairnessMonitorFunction
         }
         FairnessPane p = panes.get(pane);
         if (p == null) {
-            p = new FairnessPane(settings.threshold());
+            p = new FairnessPane(settings.threshold(), settings.clusterByEntity());
         }
         p.add(o);
         panes.put(pane, p);
@@ -132,7 +132,8 @@ public class FairnessMonitorFunction
         long end = timestamp + 1 - latenessMillis;
         long start = end - windowMillis;
         long nextStart = start + slideMillis;
-        FairnessPane window = null;
+        List<FairnessPane> inWindow = new ArrayList<>();
+        boolean clustered = settings.clusterByEntity();
         boolean inNext = false;
         List<Long> done = new ArrayList<>(2);
         // a few panes per key (window / slide): scan them all, so panes of other settings (before a restart with a
@@ -140,10 +141,9 @@ public class FairnessMonitorFunction
         for (Map.Entry<Long, FairnessPane> e : panes.entries()) {
             long p = e.getKey();
             if (p >= start && p < end) {
-                if (window == null) {
-                    window = new FairnessPane(settings.threshold());
-                }
-                window.merge(e.getValue());
+                inWindow.add(e.getValue());
+                // panes written before clustering was switched on (or by an older version) have no clusters
+                clustered &= e.getValue().fairness().isClustered();
             }
             if (p < nextStart) {
                 done.add(p); // in no later window
@@ -157,6 +157,10 @@ public class FairnessMonitorFunction
         if (inNext) {
             ctx.timerService().registerEventTimeTimer(closeTime(end + slideMillis));
         }
+        FairnessPane window = inWindow.isEmpty() ? null : new FairnessPane(settings.threshold(), clustered);
+        for (FairnessPane pane : inWindow) {
+            window.merge(pane);
+        }
         if (window == null || window.isEmpty()) {
             return;
         }
@@ -168,7 +172,7 @@ public class FairnessMonitorFunction
         }
 
         FairnessReport report = FairnessReport.of(window.fairness(), reportOptions);
-        int consecutive = !report.anySignificant()
+        int consecutive = !report.anySignificant(settings.alertOn())
                 ? 0
                 : streak.lastWindowEnd == end - slideMillis ? streak.consecutive + 1 : 1;
         streak.lastWindowEnd = end;

@@ -35,6 +35,12 @@ public class FairnessObservation {
     /** Event time of the example, epoch ms: the stream timestamp of the labelled example. */
     public long eventTime;
 
+    /**
+     * The cluster of the example: a 64-bit hash of its entity id (patient, account), never the id itself; 0 when the
+     * monitor treats examples as independent.
+     */
+    public long cluster;
+
     public FairnessObservation() {}
 
     public FairnessObservation(String pipeline, String attribute, String group, double score, int label,
@@ -47,6 +53,12 @@ public class FairnessObservation {
         this.modelName = modelName;
         this.modelVersion = modelVersion;
         this.eventTime = eventTime;
+    }
+
+    public FairnessObservation(String pipeline, String attribute, String group, double score, int label,
+            String modelName, String modelVersion, long eventTime, long cluster) {
+        this(pipeline, attribute, group, score, label, modelName, modelVersion, eventTime);
+        this.cluster = cluster;
     }
 
     /** Flink's type of this class: a {@code PojoTypeInfo}. */
@@ -67,6 +79,7 @@ public class FairnessObservation {
         return Double.compare(score, that.score) == 0
                 && label == that.label
                 && eventTime == that.eventTime
+                && cluster == that.cluster
                 && Objects.equals(pipeline, that.pipeline)
                 && Objects.equals(attribute, that.attribute)
                 && Objects.equals(group, that.group)
@@ -76,7 +89,7 @@ public class FairnessObservation {
 
     @Override
     public int hashCode() {
-        return Objects.hash(pipeline, attribute, group, score, label, modelName, modelVersion, eventTime);
+        return Objects.hash(pipeline, attribute, group, score, label, modelName, modelVersion, eventTime, cluster);
     }
 
     @Override

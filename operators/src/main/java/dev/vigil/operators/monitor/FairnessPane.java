@@ -2,6 +2,7 @@ package dev.vigil.operators.monitor;
 
 import dev.vigil.operators.fairness.GroupFairness;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -28,7 +29,12 @@ public final class FairnessPane {
     private long modelNameTime = Long.MIN_VALUE;
 
     public FairnessPane(double threshold) {
-        this(new GroupFairness(threshold));
+        this(threshold, false);
+    }
+
+    /** An empty pane; {@code clustered}: counts are also kept per cluster ({@link FairnessObservation#cluster}). */
+    public FairnessPane(double threshold, boolean clustered) {
+        this(clustered ? GroupFairness.clustered(threshold) : new GroupFairness(threshold));
     }
 
     FairnessPane(GroupFairness fairness) {
@@ -37,7 +43,12 @@ public final class FairnessPane {
 
     /** Adds one observation. */
     public void add(FairnessObservation o) {
-        fairness.add(o.group, quantize(o.score, fairness.threshold()), o.label);
+        double score = quantize(o.score, fairness.threshold());
+        if (fairness.isClustered()) {
+            fairness.add(o.group, score, o.label, o.cluster);
+        } else {
+            fairness.add(o.group, score, o.label);
+        }
         modelVersions.add(o.modelVersion == null ? "" : o.modelVersion);
         noteModel(o.modelName == null ? "" : o.modelName, o.eventTime);
     }
@@ -120,6 +131,26 @@ public final class FairnessPane {
         for (String g : a.counts().keySet()) {
             if (!java.util.Arrays.equals(a.counts().get(g), b.counts().get(g))) {
                 return false;
+            }
+        }
+        if ((a.clusters() == null) != (b.clusters() == null)) {
+            return false;
+        }
+        if (a.clusters() != null) {
+            if (!a.clusters().keySet().equals(b.clusters().keySet())) {
+                return false;
+            }
+            for (String g : a.clusters().keySet()) {
+                Map<Long, long[]> ca = a.clusters().get(g);
+                Map<Long, long[]> cb = b.clusters().get(g);
+                if (!ca.keySet().equals(cb.keySet())) {
+                    return false;
+                }
+                for (Long c : ca.keySet()) {
+                    if (!java.util.Arrays.equals(ca.get(c), cb.get(c))) {
+                        return false;
+                    }
+                }
             }
         }
         return modelVersions.equals(that.modelVersions)

@@ -14,9 +14,10 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Flink serializer of a {@link FairnessPane}, so the fairness monitor's state needs neither Kryo nor Java
- * serialization. Layout (format 1): format byte, threshold, model name, its event time, model versions (count, then
- * each), groups (count, then each: name, TP, FP, TN, FN, sum of scores). Groups are written in name order, so equal
- * panes serialize to equal bytes.
+ * serialization. Layout (format 2): format byte, threshold, model name, its event time, model versions (count, then
+ * each), groups (count, then each: name, TP, FP, TN, FN, sum of scores), then a clustered flag and, when set, per
+ * group in the same order its clusters (count, then each: cluster, TP, FP, TN, FN). Groups and clusters are written in
+ * ascending order, so equal panes serialize to equal bytes. Format 1 (no clusters) is still read.
  */
 public final class FairnessPaneSerializer extends TypeSerializerSingleton<FairnessPane> {
 
@@ -24,7 +25,8 @@ public final class FairnessPaneSerializer extends TypeSerializerSingleton<Fairne
 
     public static final FairnessPaneSerializer INSTANCE = new FairnessPaneSerializer();
 
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    private static final byte FORMAT_UNCLUSTERED = 1;
 
     private FairnessPaneSerializer() {}
 
@@ -75,12 +77,25 @@ public final class FairnessPaneSerializer extends TypeSerializerSingleton<Fairne
             }
             out.writeDouble(s.sumScores().get(e.getKey()));
         }
+        out.writeBoolean(s.clusters() != null);
+        if (s.clusters() != null) {
+            for (String group : s.counts().keySet()) {
+                Map<Long, long[]> clusters = s.clusters().get(group);
+                out.writeInt(clusters.size());
+                for (Map.Entry<Long, long[]> c : clusters.entrySet()) {
+                    out.writeLong(c.getKey());
+                    for (long v : c.getValue()) {
+                        out.writeLong(v);
+                    }
+                }
+            }
+        }
     }
 
     @Override
     public FairnessPane deserialize(DataInputView in) throws IOException {
         byte format = in.readByte();
-        if (format != FORMAT) {
+        if (format != FORMAT && format != FORMAT_UNCLUSTERED) {
             throw new IOException("unknown fairness pane format " + format);
         }
         double threshold = in.readDouble();
@@ -103,8 +118,25 @@ public final class FairnessPaneSerializer extends TypeSerializerSingleton<Fairne
             counts.put(group, c);
             sums.put(group, in.readDouble());
         }
-        FairnessPane pane =
-                new FairnessPane(GroupFairness.restore(new GroupFairness.Snapshot(threshold, counts, sums)));
+        Map<String, Map<Long, long[]>> clusters = null;
+        if (format == FORMAT && in.readBoolean()) {
+            clusters = new TreeMap<>();
+            for (String group : counts.keySet()) {
+                int n = in.readInt();
+                Map<Long, long[]> groupClusters = new TreeMap<>();
+                for (int i = 0; i < n; i++) {
+                    long cluster = in.readLong();
+                    long[] c = new long[4];
+                    for (int j = 0; j < 4; j++) {
+                        c[j] = in.readLong();
+                    }
+                    groupClusters.put(cluster, c);
+                }
+                clusters.put(group, groupClusters);
+            }
+        }
+        FairnessPane pane = new FairnessPane(
+                GroupFairness.restore(new GroupFairness.Snapshot(threshold, counts, sums, clusters)));
         pane.restoreModels(modelVersions, modelName, modelNameTime);
         return pane;
     }

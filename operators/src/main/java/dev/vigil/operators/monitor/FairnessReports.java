@@ -81,6 +81,7 @@ public final class FairnessReports {
                 .setFalsePositiveRateGap(gap(report.falsePositiveRateGap()))
                 .setEqualizedOddsDifference(orNull(report.equalizedOddsDifference()))
                 .setEqualizedOddsSignificant(report.equalizedOddsSignificant())
+                .setCalibrationGap(gap(report.calibrationGap()))
                 .setConsecutiveSignificantWindows(consecutive)
                 .setAlert(alert)
                 .setReasons(reasons(report, miscalibrated, alert))
@@ -102,6 +103,9 @@ public final class FairnessReports {
         }
         if (report.falsePositiveRateGap().significant()) {
             out.add(MonitorReasons.FALSE_POSITIVE_RATE_GAP);
+        }
+        if (report.calibrationGap().significant()) {
+            out.add(MonitorReasons.CALIBRATION_GAP);
         }
         if (miscalibrated) {
             out.add(MonitorReasons.MISCALIBRATED_GROUP);

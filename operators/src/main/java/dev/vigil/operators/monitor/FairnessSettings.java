@@ -1,10 +1,14 @@
 package dev.vigil.operators.monitor;
 
+import dev.vigil.operators.fairness.FairnessCriterion;
 import dev.vigil.operators.fairness.FairnessReport;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The validated fairness-monitor settings ({@link MonitorOptions#fairness}).
@@ -21,6 +25,10 @@ import java.util.Objects;
  * @param fourFifths ratio below which the four-fifths rule is violated
  * @param consecutiveWindows consecutive windows with a significant gap before an alert
  * @param allowedLateness how long after its end a window waits for late examples
+ * @param minGap smallest gap that can be significant
+ * @param clusterByEntity treat the examples of one entity (patient, account) as a cluster: intervals use the
+ *     cluster-robust effective sample size ({@link dev.vigil.operators.fairness.GroupFairness#effectiveTrials})
+ * @param alertOn the criteria whose significant gaps count towards an alert (others are still reported)
  */
 public record FairnessSettings(
         List<String> attributes,
@@ -34,7 +42,9 @@ public record FairnessSettings(
         double fourFifths,
         int consecutiveWindows,
         Duration allowedLateness,
-        double minGap)
+        double minGap,
+        boolean clusterByEntity,
+        Set<FairnessCriterion> alertOn)
         implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -47,8 +57,29 @@ public record FairnessSettings(
                 consecutiveWindows, allowedLateness, 0.0);
     }
 
+    /** Settings of independent examples (no clustering). */
+    public FairnessSettings(List<String> attributes, double threshold, Duration window, Duration slide,
+            int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths,
+            int consecutiveWindows, Duration allowedLateness, double minGap) {
+        this(attributes, threshold, window, slide, minGroupCount, minPositives, minNegatives, z, fourFifths,
+                consecutiveWindows, allowedLateness, minGap, false);
+    }
+
+    /** Settings that alert on every criterion. */
+    public FairnessSettings(List<String> attributes, double threshold, Duration window, Duration slide,
+            int minGroupCount, int minPositives, int minNegatives, double z, double fourFifths,
+            int consecutiveWindows, Duration allowedLateness, double minGap, boolean clusterByEntity) {
+        this(attributes, threshold, window, slide, minGroupCount, minPositives, minNegatives, z, fourFifths,
+                consecutiveWindows, allowedLateness, minGap, clusterByEntity, EnumSet.allOf(FairnessCriterion.class));
+    }
+
     public FairnessSettings {
         attributes = List.copyOf(attributes);
+        Objects.requireNonNull(alertOn, "alertOn");
+        if (alertOn.isEmpty()) {
+            throw new IllegalArgumentException("alert-on needs at least one criterion");
+        }
+        alertOn = Collections.unmodifiableSet(EnumSet.copyOf(alertOn));
         for (String a : attributes) {
             if (a == null || a.isBlank() || a.indexOf(':') >= 0) {
                 throw new IllegalArgumentException("attribute names must be non-blank without ':', got '" + a + "'");

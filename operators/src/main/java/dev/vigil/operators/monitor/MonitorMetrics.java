@@ -12,6 +12,8 @@ public final class MonitorMetrics {
 
     /** Counter: observations fed to a drift detector. */
     public static final String DRIFT_OBSERVATIONS = "driftObservations";
+    /** Counter: predictions and labelled examples left out of the drift signals by the sample rate. */
+    public static final String NOT_SAMPLED = "monitorNotSampled";
     /** Counter: DRIFT events emitted. */
     public static final String DRIFT_EVENTS = "driftEvents";
     /** Counter: WARNING events emitted. */

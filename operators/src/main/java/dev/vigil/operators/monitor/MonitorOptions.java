@@ -1,5 +1,6 @@
 package dev.vigil.operators.monitor;
 
+import dev.vigil.operators.fairness.FairnessCriterion;
 import dev.vigil.operators.fairness.WilsonInterval;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -140,6 +141,21 @@ public final class MonitorOptions {
                                     + " are still filling and a reference taken then would not describe the steady"
                                     + " state. Skipped observations are counted as skipped signals.");
 
+    public static final ConfigOption<Double> SAMPLE_RATE =
+            ConfigOptions.key("vigil.monitor.drift.sample-rate")
+                    .doubleType()
+                    .defaultValue(1.0)
+                    .withDescription(
+                            "Share of predictions that feed the drift detectors, in (0, 1]: their score and watched"
+                                    + " features, and, once labelled, their error, Brier score and log loss. The"
+                                    + " sample is deterministic (a hash of entity id and prediction event time), so"
+                                    + " a prediction and its labelled example are in or out together and replays"
+                                    + " detect at the same points. A patient scored every few minutes gives nearly"
+                                    + " identical consecutive values and one outcome labels hundreds of them at"
+                                    + " once: sampling thins these runs without losing the distribution, lets a"
+                                    + " detector window of a given size span more time (a whole day, past the"
+                                    + " circadian rhythm) and cuts the records sent to the monitor.");
+
     public static final ConfigOption<Duration> BATCH_INTERVAL =
             ConfigOptions.key("vigil.monitor.drift.batch-interval")
                     .durationType()
@@ -214,6 +230,28 @@ public final class MonitorOptions {
                             + " reach to count as significant, besides non-overlapping Wilson intervals. Predictions"
                             + " of one patient are correlated, which makes the intervals too narrow; this"
                             + " practical-significance floor keeps small, clinically meaningless gaps from alerting.");
+
+    public static final ConfigOption<Boolean> FAIRNESS_CLUSTER_BY_ENTITY =
+            ConfigOptions.key("vigil.monitor.fairness.cluster-by-entity")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("Treat the examples of one entity (the patient, the account: LabeledExample"
+                            + ".entityId) as one cluster: every rate's Wilson interval then uses its cluster-robust"
+                            + " effective sample size (Korn & Graubard 1998), so thousands of predictions of a few"
+                            + " patients count for about as much as those few patients. Costs 4 longs per entity"
+                            + " and group in each open window pane. false: examples are independent.");
+
+    public static final ConfigOption<List<FairnessCriterion>> FAIRNESS_ALERT_ON =
+            ConfigOptions.key("vigil.monitor.fairness.alert-on")
+                    .enumType(FairnessCriterion.class)
+                    .asList()
+                    .defaultValues(FairnessCriterion.values())
+                    .withDescription("Criteria whose significant gaps count towards an alert: DEMOGRAPHIC_PARITY,"
+                            + " EQUAL_OPPORTUNITY, FALSE_POSITIVE_RATE, CALIBRATION. Every gap is still reported."
+                            + " Where groups' base rates differ for reasons the decision should follow, a"
+                            + " selection-rate gap is expected, and so are TPR and FPR gaps of a calibrated risk"
+                            + " score: alert on CALIBRATION (does the score mean the same risk for every group?)"
+                            + " and, if missed events matter most, EQUAL_OPPORTUNITY.");
 
     public static final ConfigOption<Integer> FAIRNESS_CONSECUTIVE_WINDOWS =
             ConfigOptions.key("vigil.monitor.fairness.consecutive-windows")
@@ -340,7 +378,7 @@ public final class MonitorOptions {
         }
         try {
             return new DriftSettings(detectors, features, threshold(config), config.get(WARNINGS),
-                    allowedLateness(config), batch, config.get(WARM_UP));
+                    allowedLateness(config), batch, config.get(WARM_UP), config.get(SAMPLE_RATE));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vigil.monitor.drift: " + e.getMessage(), e);
         }
@@ -362,7 +400,9 @@ public final class MonitorOptions {
                     config.get(FAIRNESS_FOUR_FIFTHS),
                     config.get(FAIRNESS_CONSECUTIVE_WINDOWS),
                     allowedLateness(config),
-                    config.get(FAIRNESS_MIN_GAP));
+                    config.get(FAIRNESS_MIN_GAP),
+                    config.get(FAIRNESS_CLUSTER_BY_ENTITY),
+                    java.util.EnumSet.copyOf(config.get(FAIRNESS_ALERT_ON)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("vigil.monitor.fairness: " + e.getMessage(), e);
         }

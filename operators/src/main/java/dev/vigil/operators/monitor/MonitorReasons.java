@@ -15,6 +15,7 @@ public final class MonitorReasons {
     /** The false-positive-rate gap (the other half of equalized odds) is significant. */
     public static final String FALSE_POSITIVE_RATE_GAP = "FALSE_POSITIVE_RATE_GAP";
     /** An eligible group's mean score lies outside its event rate's Wilson interval (reported, not alerted on). */
+    public static final String CALIBRATION_GAP = "CALIBRATION_GAP";
     public static final String MISCALIBRATED_GROUP = "MISCALIBRATED_GROUP";
     /** Fewer than two groups met the minimum count: no gap could be measured. */
     public static final String TOO_FEW_GROUPS = "TOO_FEW_GROUPS";

@@ -2,6 +2,7 @@ package dev.vigil.operators.monitor;
 
 import dev.vigil.schema.common.LabeledExample;
 import dev.vigil.schema.common.Prediction;
+import dev.vigil.operators.fraud.StableHash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +15,8 @@ import org.apache.flink.util.Collector;
 /**
  * Derives {@link MonitorSignal}s: from each labelled example its 0/1 error at the decision threshold, its Brier score
  * and its log loss; from each prediction its score and the watched features. Only the signals that have a detector
- * ({@link DriftSettings#detectors()}) are emitted.
+ * ({@link DriftSettings#detectors()}) are emitted, and only for the sampled predictions ({@link
+ * DriftSettings#sampleRate()}; the others are counted as {@link MonitorMetrics#NOT_SAMPLED}).
  *
  * <p>A signal's event time is the stream timestamp of its record (for the label join's output: the event time at
  * which the label became known, which is never behind the join's watermark), or, for records without one, the
@@ -92,10 +94,14 @@ public final class MonitorSignals {
         private final boolean brier;
         private final boolean logLoss;
 
+        private final long sampleBelow;
+
         private transient Counter skipped;
+        private transient Counter notSampled;
         private transient SignalNames names;
 
         FromLabeled(DriftSettings settings) {
+            this.sampleBelow = sampleBelow(settings);
             this.threshold = settings.threshold();
             this.error = settings.detector(SignalKind.ERROR) != null;
             this.brier = settings.detector(SignalKind.BRIER) != null;
@@ -105,11 +111,17 @@ public final class MonitorSignals {
         @Override
         public void open(OpenContext openContext) {
             skipped = getRuntimeContext().getMetricGroup().counter(MonitorMetrics.SIGNALS_SKIPPED);
+            notSampled = getRuntimeContext().getMetricGroup().counter(MonitorMetrics.NOT_SAMPLED);
             names = new SignalNames();
         }
 
         @Override
         public void processElement(LabeledExample e, Context ctx, Collector<MonitorSignal> out) {
+            if (sampleBelow != -1L
+                    && !sampled(e.getEntityId(), e.getPredictionTime().toEpochMilli(), sampleBelow)) {
+                notSampled.inc();
+                return;
+            }
             Double score = e.getScore();
             double label = e.getLabel();
             if (score == null || !(score >= 0 && score <= 1) || (label != 0.0 && label != 1.0)) {
@@ -146,12 +158,16 @@ public final class MonitorSignals {
         private final boolean score;
         private final int[] indices;
         private final String[] featureSignals;
+        /** A prediction is sampled when its hash, as an unsigned 64-bit number, is below this; -1: all. */
+        private final long sampleBelow;
 
         private transient Counter skipped;
+        private transient Counter notSampled;
         private transient SignalNames names;
 
         FromPredictions(DriftSettings settings, List<String> featureNames) {
             Objects.requireNonNull(featureNames, "featureNames");
+            this.sampleBelow = sampleBelow(settings);
             this.score = settings.detector(SignalKind.SCORE) != null;
             this.indices = featureIndices(settings.features(), featureNames);
             List<String> signals = new ArrayList<>();
@@ -164,12 +180,17 @@ public final class MonitorSignals {
         @Override
         public void open(OpenContext openContext) {
             skipped = getRuntimeContext().getMetricGroup().counter(MonitorMetrics.SIGNALS_SKIPPED);
+            notSampled = getRuntimeContext().getMetricGroup().counter(MonitorMetrics.NOT_SAMPLED);
             names = new SignalNames();
         }
 
         @Override
         public void processElement(Prediction p, Context ctx, Collector<MonitorSignal> out) {
             long time = ctx.timestamp() != null ? ctx.timestamp() : p.getEventTime().toEpochMilli();
+            if (sampleBelow != -1L && !sampled(p.getEntityId(), p.getEventTime().toEpochMilli(), sampleBelow)) {
+                notSampled.inc();
+                return;
+            }
             String model = p.getModelName();
             if (score) {
                 Double s = p.getScore();
@@ -197,6 +218,24 @@ public final class MonitorSignals {
         long skipped() {
             return skipped.getCount();
         }
+    }
+
+    /** The sampling bound of {@code settings}' sample rate; -1 when every record is sampled. */
+    private static long sampleBelow(DriftSettings settings) {
+        double rate = settings.sampleRate();
+        return rate >= 1.0 ? -1L : unsignedFraction(rate);
+    }
+
+    /** {@code rate · 2^64} as an unsigned 64-bit number, for {@code rate} in (0, 1). */
+    static long unsignedFraction(double rate) {
+        // rate · 2^63 fits a signed long; doubling it gives the unsigned value
+        return (long) (rate * 0x1p63) << 1;
+    }
+
+    /** Whether the prediction of {@code entityId} at {@code eventTime} is in the sample of {@code below / 2^64}. */
+    static boolean sampled(String entityId, long eventTime, long below) {
+        long h = StableHash.fmix64(StableHash.of(entityId) ^ StableHash.fmix64(eventTime));
+        return Long.compareUnsigned(h, below) < 0;
     }
 
     /** The signal names of the last model seen, so a steady stream builds no strings. */

@@ -95,7 +95,7 @@ public final class Monitors {
                 .name("drift monitor");
 
         DataStream<FairnessWindowReport> reports = labeled
-                .process(new FairnessObservations(fairness.attributes()), FairnessObservation.typeInfo())
+                .process(new FairnessObservations(fairness.attributes(), fairness.clusterByEntity()), FairnessObservation.typeInfo())
                 .uid(uid(pipeline, FAIRNESS_OBSERVATIONS))
                 .name("fairness observations")
                 .keyBy(FairnessObservation::key, Types.STRING)

@@ -230,4 +230,39 @@ class FairnessReportTest {
             assertThat(r.group("b").calibrationInTheLarge()).as("seed %s", seed).isLessThan(-0.15);
         }
     }
+
+    /**
+     * Two calibrated groups with different base rates: A's risk is 0.4 (scores 0.4, 40% events), B's 0.1 (scores
+     * 0.1, 10% events). At threshold 0.3 every A is selected and no B: TPR, FPR and selection gaps of 1, yet the
+     * score means the same risk in both groups: observed over expected is 1 for both, a calibration gap of 0. A third
+     * group C, scored 0.1 but with 40% events (its risk understated fourfold), opens a significant gap of 4 - 1 = 3.
+     */
+    @Test
+    void calibrationGapSeparatesBaseRatesFromAnUnderstatedGroup() {
+        GroupFairness g = new GroupFairness(0.3);
+        for (int i = 0; i < 1000; i++) {
+            g.add("A", 0.4, i % 10 < 4 ? 1 : 0);
+            g.add("B", 0.1, i % 10 < 1 ? 1 : 0);
+        }
+        FairnessReport calibrated = FairnessReport.of(g);
+        assertThat(calibrated.equalOpportunity().difference()).isEqualTo(1.0);
+        assertThat(calibrated.equalOpportunity().significant()).isTrue();
+        assertThat(calibrated.calibrationGap().difference()).isCloseTo(0.0, within(1e-9));
+        assertThat(calibrated.calibrationGap().significant()).isFalse();
+        assertThat(FairnessCriterion.CALIBRATION.significantIn(calibrated)).isFalse();
+        assertThat(calibrated.anySignificant(java.util.EnumSet.of(FairnessCriterion.CALIBRATION))).isFalse();
+        assertThat(calibrated.anySignificant(java.util.EnumSet.of(FairnessCriterion.EQUAL_OPPORTUNITY))).isTrue();
+
+        for (int i = 0; i < 1000; i++) {
+            g.add("C", 0.1, i % 10 < 4 ? 1 : 0);
+        }
+        FairnessReport understated = FairnessReport.of(g);
+        FairnessReport.Gap gap = understated.calibrationGap();
+        assertThat(gap.difference()).isCloseTo(3.0, within(1e-9));
+        assertThat(gap.lowGroup()).isIn("A", "B");
+        assertThat(gap.highGroup()).isEqualTo("C");
+        assertThat(gap.significant()).isTrue();
+        assertThat(gap.eligibleGroups()).isEqualTo(3);
+        assertThat(FairnessCriterion.CALIBRATION.significantIn(understated)).isTrue();
+    }
 }

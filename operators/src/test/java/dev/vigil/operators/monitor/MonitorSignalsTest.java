@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.vigil.schema.common.LabeledExample;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -93,6 +94,52 @@ class MonitorSignalsTest {
                     new MonitorSignal(PIPELINE, "feature/hr", T0 + 5, 82, MODEL, "v2"));
             assertThat(fn.skipped()).isEqualTo(3); // no score, a NaN, a missing feature
         }
+    }
+
+    /**
+     * A 10% sample keeps about 10% of the predictions, the same ones on every run, and keeps a prediction's labelled
+     * example exactly when it keeps the prediction (same entity, same prediction time).
+     */
+    @Test
+    void aSampleRateKeepsTheSamePredictionsAndTheirExamples() throws Exception {
+        Map<SignalKind, DetectorConfig> detectors = new EnumMap<>(SignalKind.class);
+        detectors.put(SignalKind.SCORE, DetectorConfig.of("psi"));
+        detectors.put(SignalKind.ERROR, DetectorConfig.of("adwin"));
+        DriftSettings tenth = new DriftSettings(detectors, List.of(), 0.3, false, Duration.ZERO,
+                Duration.ofMinutes(1), Duration.ZERO, 0.1);
+        int n = 20_000;
+        java.util.Set<Long> keptPredictions = new java.util.HashSet<>();
+        var predictions = MonitorSignals.fromPredictions(tenth, List.of("hr"));
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(predictions)) {
+            for (int i = 0; i < n; i++) {
+                h.processElement(TestingSignals.prediction(T0 + i * 1_000L, 0.5, List.of(80f), "v1"), T0 + i);
+            }
+            for (MonitorSignal s : h.extractOutputValues()) {
+                keptPredictions.add((s.eventTime - T0) * 1_000L + T0); // stream timestamp T0 + i → time T0 + 1000 i
+            }
+        }
+        assertThat(keptPredictions.size()).isBetween(n / 10 - 300, n / 10 + 300); // ±5 sd of Binomial(n, 0.1)
+
+        var labeled = MonitorSignals.fromLabeled(tenth);
+        java.util.Set<Long> keptExamples = new java.util.HashSet<>();
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(labeled)) {
+            for (int i = 0; i < n; i++) {
+                long predictionTime = T0 + i * 1_000L;
+                // the same entity as TestingSignals.prediction(predictionTime, ...) gives
+                LabeledExample e = TestingSignals.labeled(predictionTime + 3_600_000L, 0.5, 1, GROUP, "v1");
+                e.setEntityId("patient-" + (predictionTime % 97));
+                h.processElement(e, predictionTime);
+            }
+            for (MonitorSignal s : h.extractOutputValues()) {
+                keptExamples.add(s.eventTime);
+            }
+        }
+        assertThat(keptExamples).isEqualTo(keptPredictions);
+        assertThat(MonitorSignals.unsignedFraction(0.5)).isEqualTo(Long.MIN_VALUE); // 2^63 as unsigned
+        assertThatThrownBy(() -> new DriftSettings(detectors, List.of(), 0.3, false, Duration.ZERO,
+                        Duration.ofMinutes(1), Duration.ZERO, 0.0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sample rate");
     }
 
     @Test

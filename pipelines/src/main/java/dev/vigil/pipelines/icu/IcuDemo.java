@@ -613,13 +613,30 @@ public final class IcuDemo {
             }
         }
         latest.forEach((attribute, f) -> out.printf(
-                "  %-12s window to %s: equal opportunity %s, parity %s%s%n",
-                attribute, f.getWindowEnd(), gap(f.getEqualOpportunity()), gap(f.getDemographicParity()),
-                f.getAlert() ? "  ALERT " + f.getReasons() : ""));
+                "  %-12s window to %s: calibration %s, equal opportunity %s, parity %s%s%n",
+                attribute, f.getWindowEnd(), gap(f.getCalibrationGap()), gap(f.getEqualOpportunity()),
+                gap(f.getDemographicParity()), f.getAlert() ? "  ALERT " + f.getReasons() : ""));
+        latest.forEach((attribute, f) -> {
+            StringBuilder line = new StringBuilder();
+            for (var g : f.getGroups()) {
+                if (g.getMeanScore() != null && g.getMeanScore() > 0 && g.getEventRate() != null) {
+                    line.append(String.format(java.util.Locale.ROOT, " %s %.2f (%d)", g.getGroup(),
+                            g.getEventRate().getEstimate() / g.getMeanScore(), g.getCount()));
+                }
+            }
+            out.printf("  %-12s observed/expected events by group:%s%n", "", line);
+        });
+        for (FairnessWindowReport f : r.fairnessReports()) {
+            if (f.getAlert() && latest.get(f.getAttribute()) != f) {
+                out.printf("  %-12s ALERT in window to %s: calibration %s, equal opportunity %s %s%n",
+                        f.getAttribute(), f.getWindowEnd(), gap(f.getCalibrationGap()),
+                        gap(f.getEqualOpportunity()), f.getReasons());
+            }
+        }
     }
 
     private static String gap(FairnessGap g) {
-        if (g.getDifference() == null) {
+        if (g == null || g.getDifference() == null) {
             return "n/a";
         }
         return String.format(java.util.Locale.ROOT, "%.3f (%s vs %s%s)", g.getDifference(), g.getLowGroup(),

@@ -1,6 +1,7 @@
 package dev.vigil.pipelines.icu;
 
 import dev.vigil.operators.alert.AlertOptions;
+import dev.vigil.operators.fairness.FairnessCriterion;
 import dev.vigil.operators.icu.IcuFeatures;
 import dev.vigil.operators.icu.VitalSign;
 import dev.vigil.operators.kafka.AvroKafkaRecordSerializer;
@@ -31,8 +32,10 @@ import org.apache.flink.configuration.ReadableConfig;
  * <p>ICU defaults, each applied only where the configuration leaves the option unset ({@link #withIcuDefaults}): the
  * decision threshold of the error stream and of the fairness rates is the alert policy's enter threshold ({@code
  * vigil.icu.alert.risk.enter}, a risk at which the ward is told); the protected attributes are sex at birth and age
- * band; the watched features are the 1-hour means of the six trended vitals ({@link #DEFAULT_FEATURES}); the drift
- * monitor warms up for {@link #WARM_UP}; PSI on the score and features compares windows of {@link #PSI_WINDOWS}.
+ * band, alerting on calibration and equal-opportunity gaps ({@link #ALERT_ON}); the watched features are the 1-hour means of the six trended vitals ({@link #DEFAULT_FEATURES}); the drift
+ * monitor warms up for {@link #WARM_UP}, samples {@link #SAMPLE_RATE} of the predictions, and its PSI on the score and
+ * features compares windows of {@link #PSI_WINDOWS}: about a day each, so the ward's circadian rhythm is inside every
+ * window rather than read as drift.
  */
 final class IcuMonitoring {
 
@@ -49,11 +52,32 @@ final class IcuMonitoring {
     static final java.time.Duration WARM_UP = java.time.Duration.ofHours(4);
 
     /**
-     * PSI reference and window of the score and the features: 10,000 predictions, about 40 minutes of a 500-bed
-     * cohort. PSI's published defaults (500 + 500) hold a few minutes of a few patients here, whose consecutive
-     * predictions are correlated, and false-alarm every few hours on a stable ward.
+     * Share of predictions (and of their labelled examples) the drift monitor samples: about one prediction per
+     * patient-hour at the simulator's charting rate (a snapshot every 3 minutes or so). Consecutive snapshots of a
+     * patient are nearly identical and one outcome labels a whole run of them; the sample keeps the distribution and
+     * breaks the runs, which otherwise read as changes to ADWIN and make a PSI window short in time.
      */
-    static final List<String> PSI_WINDOWS = List.of("reference-size=10000", "window-size=10000");
+    static final double SAMPLE_RATE = 0.05;
+
+    /**
+     * PSI reference and window of the score and the features: 12,000 sampled predictions, about 24 hours of a
+     * 500-bed cohort at {@link #SAMPLE_RATE}. Shorter windows compare one time of day with another: the vitals'
+     * circadian rhythm (temperature, heart rate, blood pressure) then raises a PSI alarm every day on a stable ward,
+     * as 40-minute windows did. A day-long window delays detection: a shift of the whole ward crosses the threshold
+     * when a quarter to a third of the window has shifted (docs/DRIFT.md).
+     */
+    static final List<String> PSI_WINDOWS = List.of("reference-size=12000", "window-size=12000");
+
+    /**
+     * The fairness criteria that alert by default: calibration within groups and equal opportunity. Older patients
+     * deteriorate more often, so an accurate risk score selects them more often and, being calibrated, also has a
+     * higher false-positive rate for them (Kleinberg et al. 2017): selection-rate and FPR gaps are reported but are
+     * no evidence of unfairness here. A score that understates one group's risk (Sjoding et al. 2020: pulse oximeters
+     * over-read oxygen saturation in Black patients, hiding hypoxaemia) shows as a calibration gap, and as missed
+     * deteriorations, a TPR gap.
+     */
+    static final List<FairnessCriterion> ALERT_ON =
+            List.of(FairnessCriterion.CALIBRATION, FairnessCriterion.EQUAL_OPPORTUNITY);
 
     private IcuMonitoring() {}
 
@@ -71,6 +95,12 @@ final class IcuMonitoring {
         }
         if (config.getOptional(MonitorOptions.WARM_UP).isEmpty()) {
             effective.set(MonitorOptions.WARM_UP, WARM_UP);
+        }
+        if (config.getOptional(MonitorOptions.FAIRNESS_ALERT_ON).isEmpty()) {
+            effective.set(MonitorOptions.FAIRNESS_ALERT_ON, ALERT_ON);
+        }
+        if (config.getOptional(MonitorOptions.SAMPLE_RATE).isEmpty()) {
+            effective.set(MonitorOptions.SAMPLE_RATE, SAMPLE_RATE);
         }
         for (SignalKind kind : new SignalKind[] {SignalKind.SCORE, SignalKind.FEATURE}) {
             if (config.getOptional(MonitorOptions.detectorOption(kind)).isEmpty()
