@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = "Run the ICU deterioration demo: in-process Kafka broker + Flink MiniCluster + simulated"
-                + " patients, then print a summary. Needs nothing but Java 17 and Maven.")
+                + " patients, then print a summary. Needs nothing but Java 17 and Maven. 'demo chat' runs the chat"
+                + " triage demo.",
+        subcommands = {dev.vigil.pipelines.chat.ChatDemo.class})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--patients", defaultValue = "500", description = "Simulated patients (default: ${DEFAULT-VALUE}).")
