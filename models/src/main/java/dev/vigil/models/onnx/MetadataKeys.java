@@ -11,7 +11,8 @@ public final class MetadataKeys {
     public static final String MODEL_NAME = "vigil.model.name";
     public static final String MODEL_VERSION = "vigil.model.version";
     /**
-     * The model family, {@link ModelType#metadataValue()}: {@code logistic}, {@code softmax} or {@code mlp}. Written
+     * The model family, {@link ModelType#metadataValue()}: {@code logistic}, {@code softmax}, {@code mlp} or {@code
+     * autoencoder}. Written
      * by the exporters from the model itself; absent in models exported before it existed (all logistic).
      */
     public static final String MODEL_TYPE = "vigil.model.type";
@@ -39,4 +40,17 @@ public final class MetadataKeys {
     public static final String PARENT_VERSION = "vigil.parent.version";
     /** Version of the code that trained the model, e.g. a git commit. */
     public static final String CODE_VERSION = "vigil.code.version";
+    /**
+     * Prefix of the anomaly models' score quantiles over their training rows, e.g. {@code vigil.anomaly.quantile.p99};
+     * values are Java double literals. A decision stage defaults its anomaly threshold from them.
+     */
+    public static final String ANOMALY_QUANTILE_PREFIX = "vigil.anomaly.quantile.";
+    /** Median anomaly score of the training rows. */
+    public static final String ANOMALY_QUANTILE_P50 = ANOMALY_QUANTILE_PREFIX + "p50";
+    /** 90th percentile of the training rows' anomaly scores. */
+    public static final String ANOMALY_QUANTILE_P90 = ANOMALY_QUANTILE_PREFIX + "p90";
+    /** 99th percentile of the training rows' anomaly scores: 1% of the training rows score above it. */
+    public static final String ANOMALY_QUANTILE_P99 = ANOMALY_QUANTILE_PREFIX + "p99";
+    /** 99.9th percentile of the training rows' anomaly scores: 0.1% of the training rows score above it. */
+    public static final String ANOMALY_QUANTILE_P999 = ANOMALY_QUANTILE_PREFIX + "p999";
 }

@@ -5,6 +5,7 @@ import static dev.vigil.models.util.Checks.checkNotNull;
 import dev.vigil.models.core.DifferentiableModel;
 import dev.vigil.models.linear.LogisticRegression;
 import dev.vigil.models.linear.SoftmaxRegression;
+import dev.vigil.models.nn.Autoencoder;
 import dev.vigil.models.nn.Mlp;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,12 @@ public enum ModelType {
     /** {@link SoftmaxRegression}: outputs {@code probabilities}. */
     SOFTMAX("softmax"),
     /** {@link Mlp}: outputs {@code probability} (binary) or {@code probabilities} (multiclass). */
-    MLP("mlp");
+    MLP("mlp"),
+    /**
+     * {@link Autoencoder}: outputs {@code anomaly_score} and {@code contributions} ({@link AutoencoderOnnxExporter});
+     * not a {@link DifferentiableModel}, so never returned by {@link #of(DifferentiableModel)}.
+     */
+    AUTOENCODER("autoencoder");
 
     private final String metadataValue;
 

@@ -105,6 +105,7 @@ public final class OnnxExport {
                     (LogisticRegression) model, mean, std, provenance);
             case SOFTMAX -> softmax((SoftmaxRegression) model, mean, std, provenance);
             case MLP -> mlp((Mlp) model, mean, std, provenance);
+            case AUTOENCODER -> throw new IllegalArgumentException("autoencoders export with AutoencoderOnnxExporter");
         };
     }
 

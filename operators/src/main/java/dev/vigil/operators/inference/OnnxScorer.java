@@ -32,15 +32,16 @@ import org.slf4j.LoggerFactory;
  * Scores feature rows with one version of one ONNX model: the servable behind the scoring operators, usable without
  * Flink's DataStream API.
  *
- * <p>The model follows docs/CONTRACTS.md: one float input {@code [batch, F]} (any name), a {@code probability} output
- * {@code [batch, 1]} and, optionally, a {@code contributions} output {@code [batch, F]}. The constructor checks this
- * against the session, and that the feature count agrees between the input shape, the {@code contributions} shape and
- * the {@code vigil.feature.names} metadata.
+ * <p>The model follows docs/CONTRACTS.md: one float input {@code [batch, F]} (any name), a primary output {@code
+ * [batch, 1]} and, optionally, a {@code contributions} output {@code [batch, F]}. The primary output is {@code
+ * probability} for a classifier or, for an anomaly model without a {@code probability} output, {@code anomaly_score}
+ * (see {@link #scoreOutput()}). The constructor checks this against the session, and that the feature count agrees
+ * between the input shape, the {@code contributions} shape and the {@code vigil.feature.names} metadata.
  *
  * <pre>{@code
  * try (OnnxScorer scorer = OnnxScorer.load(ref, config, classLoader)) {   // sha-256 checked first
  *     ScoreBatch scores = scorer.score(rows, n);
- *     float p = scores.probability(0);
+ *     float p = scores.score(0);   // probability, or anomaly score for an anomaly model
  * }
  * }</pre>
  *
@@ -53,6 +54,8 @@ public final class OnnxScorer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OnnxScorer.class);
 
     public static final String PROBABILITY_OUTPUT = "probability";
+    /** The primary output of an anomaly model (one without a {@code probability} output). */
+    public static final String ANOMALY_SCORE_OUTPUT = "anomaly_score";
     public static final String CONTRIBUTIONS_OUTPUT = "contributions";
 
     /** WARN line logged when {@link ExecutionProvider#AUTO} runs on the CPU. */
@@ -72,6 +75,7 @@ public final class OnnxScorer implements AutoCloseable {
     private final String inputName;
     private final int featureCount;
     private final List<String> outputNames;
+    private final String scoreOutput;
     private final Set<String> requestedOutputs;
     private final boolean hasContributions;
 
@@ -124,18 +128,20 @@ public final class OnnxScorer implements AutoCloseable {
             this.inputName = in.getName();
             long[] inShape = floatTensorShape(in, 2);
             checkContract(
-                    outputs.containsKey(PROBABILITY_OUTPUT),
-                    "no '%s' output (outputs: %s)",
+                    outputs.containsKey(PROBABILITY_OUTPUT) || outputs.containsKey(ANOMALY_SCORE_OUTPUT),
+                    "no '%s' or '%s' output (outputs: %s)",
                     PROBABILITY_OUTPUT,
+                    ANOMALY_SCORE_OUTPUT,
                     outputs.keySet());
-            floatTensorShape(outputs.get(PROBABILITY_OUTPUT), -1);
+            this.scoreOutput = outputs.containsKey(PROBABILITY_OUTPUT) ? PROBABILITY_OUTPUT : ANOMALY_SCORE_OUTPUT;
+            floatTensorShape(outputs.get(scoreOutput), -1);
             this.hasContributions = outputs.containsKey(CONTRIBUTIONS_OUTPUT);
             long contributionWidth =
                     hasContributions ? floatTensorShape(outputs.get(CONTRIBUTIONS_OUTPUT), 2)[1] : -1;
             this.featureCount = resolveFeatureCount(inShape[1], contributionWidth, metadata.featureNames());
             this.outputNames = List.copyOf(outputs.keySet());
             Set<String> wanted = new LinkedHashSet<>();
-            wanted.add(PROBABILITY_OUTPUT);
+            wanted.add(scoreOutput);
             if (hasContributions) {
                 wanted.add(CONTRIBUTIONS_OUTPUT);
             }
@@ -149,12 +155,13 @@ public final class OnnxScorer implements AutoCloseable {
             throw e;
         }
         LOG.info(
-                "Opened model {} ({} bytes, {} features, input '{}', outputs {}) on {}",
+                "Opened model {} ({} bytes, {} features, input '{}', outputs {}, score '{}') on {}",
                 ref.label(),
                 model.size(),
                 featureCount,
                 inputName,
                 outputNames,
+                scoreOutput,
                 activeProvider);
     }
 
@@ -183,10 +190,10 @@ public final class OnnxScorer implements AutoCloseable {
         buffer.flip();
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, buffer, new long[] {n, featureCount});
                 OrtSession.Result result = session.run(Map.of(inputName, tensor), requestedOutputs)) {
-            float[] probabilities = readOutput(result, PROBABILITY_OUTPUT, n);
+            float[] scores = readOutput(result, scoreOutput, n);
             float[] contributions =
                     hasContributions ? readOutput(result, CONTRIBUTIONS_OUTPUT, n * featureCount) : null;
-            return new ScoreBatch(n, featureCount, probabilities, contributions);
+            return new ScoreBatch(n, featureCount, scores, contributions);
         }
     }
 
@@ -212,6 +219,19 @@ public final class OnnxScorer implements AutoCloseable {
 
     public String inputName() {
         return inputName;
+    }
+
+    /**
+     * The name of the primary output that {@link ScoreBatch#score(int)} returns: {@value #PROBABILITY_OUTPUT} when the
+     * model has one, otherwise {@value #ANOMALY_SCORE_OUTPUT}.
+     */
+    public String scoreOutput() {
+        return scoreOutput;
+    }
+
+    /** True when the primary output is {@value #ANOMALY_SCORE_OUTPUT} rather than a probability. */
+    public boolean isAnomalyModel() {
+        return ANOMALY_SCORE_OUTPUT.equals(scoreOutput);
     }
 
     /** Every output of the graph, in session order. */

@@ -4,22 +4,25 @@ import java.util.Arrays;
 import org.apache.flink.util.Preconditions;
 
 /**
- * The outputs of one {@link OnnxScorer#score} call: a probability per row and, when the model has a {@code
- * contributions} output, the per-feature contributions to the logit (docs/CONTRACTS.md). Immutable once returned; its
- * arrays belong to this object and are not reused by the scorer.
+ * The outputs of one {@link OnnxScorer#score} call: the primary output per row ({@link #score(int)}: a probability for
+ * a classifier, an anomaly score for an anomaly model, see {@link OnnxScorer#scoreOutput()}) and, when the model has a
+ * {@code contributions} output, the per-feature contributions (to the logit for a classifier, to the anomaly score for
+ * an anomaly model; docs/CONTRACTS.md). Immutable once returned; its arrays belong to this object and are not reused by
+ * the scorer.
  */
 public final class ScoreBatch {
 
     private final int size;
     private final int featureCount;
-    private final float[] probabilities;
+    /** The primary output, one value per row. */
+    private final float[] scores;
     /** Row-major {@code [size, featureCount]}, or {@code null} when the model has no contributions output. */
     private final float[] contributions;
 
-    ScoreBatch(int size, int featureCount, float[] probabilities, float[] contributions) {
+    ScoreBatch(int size, int featureCount, float[] scores, float[] contributions) {
         this.size = size;
         this.featureCount = featureCount;
-        this.probabilities = probabilities;
+        this.scores = scores;
         this.contributions = contributions;
     }
 
@@ -32,17 +35,25 @@ public final class ScoreBatch {
         return featureCount;
     }
 
-    /** P(positive) of row {@code row}. */
-    public float probability(int row) {
+    /**
+     * The primary output of row {@code row}: P(positive) for a classifier, the anomaly score for an anomaly model
+     * ({@link OnnxScorer#scoreOutput()} names which).
+     */
+    public float score(int row) {
         Preconditions.checkElementIndex(row, size);
-        return probabilities[row];
+        return scores[row];
+    }
+
+    /** P(positive) of row {@code row}; the same value as {@link #score(int)} (for an anomaly model, its score). */
+    public float probability(int row) {
+        return score(row);
     }
 
     public boolean hasContributions() {
         return contributions != null;
     }
 
-    /** Contribution of feature {@code feature} to the logit of row {@code row}. */
+    /** Contribution of feature {@code feature} to the logit (or anomaly score) of row {@code row}. */
     public float contribution(int row, int feature) {
         Preconditions.checkState(contributions != null, "the model has no 'contributions' output");
         Preconditions.checkElementIndex(row, size);

@@ -107,6 +107,7 @@ public record LearnerSettings(
                     .dropout(dropout)
                     .seed(seed)
                     .build();
+            case AUTOENCODER -> throw new IllegalArgumentException("the online learner trains classifiers only");
         };
     }
 
@@ -180,6 +181,7 @@ public record LearnerSettings(
     static LearnerSettings fromConfig(ReadableConfig config) {
         Preconditions.checkNotNull(config, "config");
         ModelType model = config.get(LearnerOptions.MODEL);
+        check(model != ModelType.AUTOENCODER, LearnerOptions.MODEL, "the online learner trains classifiers only", model);
 
         List<Integer> hidden = config.get(LearnerOptions.HIDDEN_LAYERS);
         check(!hidden.isEmpty() && hidden.size() <= Mlp.MAX_HIDDEN_LAYERS, LearnerOptions.HIDDEN_LAYERS,
