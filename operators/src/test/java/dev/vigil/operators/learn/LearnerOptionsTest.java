@@ -119,6 +119,7 @@ class LearnerOptionsTest {
         assertRejected(c -> c.set(LearnerOptions.HIDDEN_LAYERS, List.of(8, 8, 8)), "vigil.learner.hidden-layers");
         assertRejected(c -> c.set(LearnerOptions.DROPOUT, 0.2), "vigil.learner.dropout"); // not an mlp
         assertRejected(c -> c.set(LearnerOptions.MODEL, ModelType.SOFTMAX), "vigil.learner.classes");
+        assertRejected(c -> c.set(LearnerOptions.MODEL, ModelType.AUTOENCODER), "trains classifiers only");
         assertRejected(c -> c.set(LearnerOptions.CLASSES, List.of("a", "b", "c")), "vigil.learner.classes");
         assertRejected(c -> c.set(LearnerOptions.FEATURE_NAMES, List.of("x", "x")), "vigil.learner.feature-names");
         assertRejected(c -> c.set(LearnerOptions.MODEL_NAME, "no spaces"), "vigil.learner.model-name");
