@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -22,10 +23,15 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
- * Throughput of the chat encoder alone and of the chat job, at micro-batch sizes 1, 8 and 32, on the generated corpus
- * (messages of 8 to 40 tokens). Run: {@code java ... dev.vigil.pipelines.chat.ChatBenchmark [sentences]}.
+ * {@code vigil bench chat [sentences]}: throughput of the chat encoder alone and of the chat job, at micro-batch sizes
+ * 1, 8 and 32, on the generated corpus (messages of 8 to 40 tokens). {@code vigil bench chat latency} is the
+ * fixed-rate latency benchmark ({@link ChatLatencyBench}). Without the launcher: {@code java ...
+ * dev.vigil.pipelines.chat.ChatBenchmark [sentences | latency --rate 60]}.
  *
  * <ul>
  *   <li><b>encoder alone</b>: {@link SentenceEncoder#encode} on consecutive batches, one intra-op thread, after a
@@ -35,14 +41,26 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *       processing without job start-up and checkpoint commit latency.
  * </ul>
  */
-public final class ChatBenchmark {
+@Command(
+        name = "chat",
+        mixinStandardHelpOptions = true,
+        description = "Chat triage throughput: MiniLM encoder alone and the chat job, at batch 1, 8 and 32."
+                + " Subcommand 'latency': p50/p99 latency at a fixed rate.",
+        subcommands = {ChatLatencyBench.class})
+public final class ChatBenchmark implements Callable<Integer> {
 
     private static final int[] BATCHES = {1, 8, 32};
 
-    private ChatBenchmark() {}
+    @Parameters(index = "0", arity = "0..1", defaultValue = "960",
+            description = "Sentences per measurement (default: ${DEFAULT-VALUE}).")
+    int sentences;
 
-    public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 960;
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ChatBenchmark()).execute(args));
+    }
+
+    /** The corpus's distinct messages: the training templates' (not augmented) and the held-out ones. */
+    static List<String> distinctTexts() {
         ChatCorpus corpus = ChatCorpus.generate(ChatCorpus.Config.defaults().withPerTemplate(8));
         List<String> texts = new ArrayList<>();
         for (ChatCorpus.Example e : corpus.train()) {
@@ -51,6 +69,13 @@ public final class ChatBenchmark {
             }
         }
         texts.addAll(ChatCorpus.texts(corpus.heldOut()));
+        return texts;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int n = sentences;
+        List<String> texts = distinctTexts();
         System.out.printf(Locale.ROOT, "%d distinct messages; %d processors%n", texts.size(),
                 Runtime.getRuntime().availableProcessors());
         try (SentenceEncoder encoder = SentenceEncoder.load(new Configuration(), ChatBenchmark.class.getClassLoader())) {
@@ -67,6 +92,7 @@ public final class ChatBenchmark {
         for (int b : BATCHES) {
             System.out.printf(Locale.ROOT, "in the job     batch %2d: %6.0f messages/s%n", b, inJob(texts, b, n));
         }
+        return 0;
     }
 
     /** Per-call latencies of encoding {@code n} texts in batches of {@code batch}. */
