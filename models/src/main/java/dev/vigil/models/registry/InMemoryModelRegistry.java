@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link ModelRegistry} held in this JVM's memory, for tests and the demo. Behaves like the file-system registry
- * (numbering from 1, stamping, sha-256 checks) without touching a disk.
+ * (numbering from 1, stamping, sha-256 checks, stages) without touching a disk.
  *
  * <p>Versions get URIs {@code memory://<registry-id>/<name>/<version>/model.onnx}, which {@link #readUri} resolves
  * while the registry is reachable, so a scorer in the same JVM (a test harness, a MiniCluster job) can load what a
@@ -50,6 +50,8 @@ public final class InMemoryModelRegistry implements ModelRegistry, Serializable 
     private final transient Clock clock;
     /** Per name, versions in order; version {@code v} is at index {@code v - 1}. Guarded by {@code this}. */
     private final transient Map<String, List<Stored>> models = new TreeMap<>();
+    /** Per name, the stage ledger; absent until the first stage change. Guarded by {@code this}. */
+    private final transient Map<String, StageLedger> ledgers = new TreeMap<>();
 
     private record Stored(ModelVersion version, byte[] bytes) {}
 
@@ -113,7 +115,8 @@ public final class InMemoryModelRegistry implements ModelRegistry, Serializable 
                         clock.instant(),
                         metadata.parentVersion(),
                         metadata.metrics(),
-                        metadata.properties());
+                        metadata.properties(),
+                        OnnxVersionStamp.provenance(stamped));
         models.computeIfAbsent(name, n -> new ArrayList<>()).add(new Stored(published, stamped));
         return published;
     }
@@ -160,6 +163,25 @@ public final class InMemoryModelRegistry implements ModelRegistry, Serializable 
                             + " was expected");
         }
         return stored.bytes().clone();
+    }
+
+    @Override
+    public synchronized StageLedger stages(String name) {
+        ModelRegistry.checkName(name);
+        StageLedger ledger = ledgers.get(name);
+        return ledger != null ? ledger : StageLedger.empty(name);
+    }
+
+    @Override
+    public synchronized StageLedger updateStages(String name, StageUpdate update) {
+        checkNotNull(update, "update");
+        StageLedger current = stages(name);
+        StageLedger next = checkNotNull(update.apply(current, clock.instant()), "updated ledger");
+        for (long version : current.versionsChangedBy(next)) {
+            checkArgument(find(name, version) != null, "%s:%s is not published", name, version);
+        }
+        ledgers.put(name, next);
+        return next;
     }
 
     /**

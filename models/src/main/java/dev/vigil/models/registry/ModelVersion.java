@@ -3,11 +3,14 @@ package dev.vigil.models.registry;
 import static dev.vigil.models.util.Checks.checkArgument;
 import static dev.vigil.models.util.Checks.checkNotNull;
 
+import dev.vigil.models.onnx.MetadataKeys;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -23,6 +26,11 @@ import java.util.regex.Pattern;
  * @param parentVersion the version it was trained from, or {@code null} for a first model
  * @param metrics evaluation metrics by name (sorted), e.g. {@code prequential.auroc}
  * @param properties other facts about the version (sorted), e.g. optimizer settings
+ * @param provenance what the model file itself declares about its training (sorted): the {@code vigil.*} keys of its
+ *     ONNX {@code metadata_props} other than name, version, parent and metrics, e.g. {@link
+ *     MetadataKeys#TRAINING_WINDOW_START}, {@code vigil.training.rows}, {@code
+ *     vigil.feature.fingerprint}, {@code vigil.code.version}; copied by the registry at publication so that listings
+ *     need not open the model ({@link #PROVENANCE_KEYS_EXCLUDED})
  */
 public record ModelVersion(
         String name,
@@ -33,7 +41,20 @@ public record ModelVersion(
         Instant createdAt,
         String parentVersion,
         Map<String, Double> metrics,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        Map<String, String> provenance) {
+
+    /**
+     * Metadata keys of the model file that are not copied into {@link #provenance()}: they are fields of their own
+     * ({@code vigil.model.name}, {@code vigil.model.version}, {@code vigil.parent.version}) or too long for a listing
+     * ({@code vigil.feature.names}, of which {@code vigil.feature.fingerprint} is the digest).
+     */
+    public static final Set<String> PROVENANCE_KEYS_EXCLUDED =
+            Set.of(
+                    MetadataKeys.MODEL_NAME,
+                    MetadataKeys.MODEL_VERSION,
+                    MetadataKeys.PARENT_VERSION,
+                    MetadataKeys.FEATURE_NAMES);
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -49,6 +70,53 @@ public record ModelVersion(
         checkArgument(parentVersion == null || !parentVersion.isBlank(), "parentVersion must be null or not blank");
         metrics = Collections.unmodifiableMap(new TreeMap<>(checkNotNull(metrics, "metrics")));
         properties = Collections.unmodifiableMap(new TreeMap<>(checkNotNull(properties, "properties")));
+        provenance = Collections.unmodifiableMap(new TreeMap<>(checkNotNull(provenance, "provenance")));
+    }
+
+    /** A version whose model declared no provenance. */
+    public ModelVersion(
+            String name,
+            long version,
+            String uri,
+            String sha256,
+            long sizeBytes,
+            Instant createdAt,
+            String parentVersion,
+            Map<String, Double> metrics,
+            Map<String, String> properties) {
+        this(name, version, uri, sha256, sizeBytes, createdAt, parentVersion, metrics, properties, Map.of());
+    }
+
+    /** Start of the training data's event-time window ({@code vigil.training.window.start}), if declared. */
+    public Optional<Instant> trainingWindowStart() {
+        return instant(MetadataKeys.TRAINING_WINDOW_START);
+    }
+
+    /** Exclusive end of the training data's event-time window ({@code vigil.training.window.end}), if declared. */
+    public Optional<Instant> trainingWindowEnd() {
+        return instant(MetadataKeys.TRAINING_WINDOW_END);
+    }
+
+    /** The feature schema fingerprint ({@code vigil.feature.fingerprint}), if declared. */
+    public Optional<String> featureFingerprint() {
+        return Optional.ofNullable(provenance.get(MetadataKeys.FEATURE_FINGERPRINT));
+    }
+
+    /** The version of the code that trained it ({@code vigil.code.version}), if declared. */
+    public Optional<String> codeVersion() {
+        return Optional.ofNullable(provenance.get(MetadataKeys.CODE_VERSION));
+    }
+
+    private Optional<Instant> instant(String key) {
+        String value = provenance.get(key);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(value));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The version as the label carried on the control topic and in {@code vigil.model.version}: {@code "7"}. */

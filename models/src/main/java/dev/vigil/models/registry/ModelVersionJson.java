@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -25,17 +26,25 @@ import java.util.TreeMap;
  *   "createdAt" : "2026-11-25T10:15:30.123Z",
  *   "parentVersion" : "6",
  *   "metrics" : { "prequential.auroc" : 0.84 },
- *   "properties" : { "optimizer" : "adam" }
+ *   "properties" : { "optimizer" : "adam" },
+ *   "provenance" : { "vigil.code.version" : "afcdd12", "vigil.feature.fingerprint" : "5be1...",
+ *                    "vigil.training.rows" : "1200", "vigil.training.window.start" : "2026-11-24T10:00:00Z", ... }
  * }
  * }</pre>
+ *
+ * <p>{@link #describe} adds the version's stage and stage history, as {@code vigil models show} prints it; the
+ * stored file does not hold them (they change, the file does not: see {@link StageLedger}).
  *
  * <p>The URI is not stored: it is where the file is found, so a registry directory can be copied elsewhere. Readers
  * ignore fields they do not know, so later formats can add fields (e.g. stages) without breaking older scorers.
  */
 public final class ModelVersionJson {
 
-    /** The {@code format} written; readers accept this one and any later one. */
-    public static final int FORMAT = 1;
+    /**
+     * The {@code format} written: 2 added {@code provenance}. Readers accept every format and ignore fields they do
+     * not know.
+     */
+    public static final int FORMAT = 2;
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -58,6 +67,32 @@ public final class ModelVersionJson {
         version.metrics().forEach(metrics::put);
         ObjectNode properties = json.putObject("properties");
         version.properties().forEach(properties::put);
+        ObjectNode provenance = json.putObject("provenance");
+        version.provenance().forEach(provenance::put);
+        return bytes(json, version);
+    }
+
+    /**
+     * UTF-8 JSON of {@code version} as {@link #write} gives it, plus its {@code uri}, its {@code stage} and its
+     * {@code stageHistory} from {@code ledger} (the ledger of its name).
+     */
+    public static byte[] describe(ModelVersion version, StageLedger ledger) {
+        ObjectNode json;
+        try {
+            json = (ObjectNode) MAPPER.readTree(write(version));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot describe " + version.label(), e);
+        }
+        json.put("uri", version.uri());
+        json.put("stage", ledger.stage(version.version()).name());
+        ArrayNode history = json.putArray("stageHistory");
+        for (StageChange c : ledger.history(version.version())) {
+            history.add(StageLedgerJson.toJson(c));
+        }
+        return bytes(json, version);
+    }
+
+    private static byte[] bytes(ObjectNode json, ModelVersion version) {
         try {
             return MAPPER.writeValueAsBytes(json);
         } catch (JsonProcessingException e) {
@@ -84,6 +119,10 @@ public final class ModelVersionJson {
             for (Map.Entry<String, JsonNode> e : root.path("properties").properties()) {
                 properties.put(e.getKey(), e.getValue().asText());
             }
+            Map<String, String> provenance = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> e : root.path("provenance").properties()) {
+                provenance.put(e.getKey(), e.getValue().asText());
+            }
             JsonNode parent = root.get("parentVersion");
             return new ModelVersion(
                     required(root, "name", uri).asText(),
@@ -94,7 +133,8 @@ public final class ModelVersionJson {
                     Instant.parse(required(root, "createdAt", uri).asText()),
                     parent == null || parent.isNull() ? null : parent.asText(),
                     metrics,
-                    properties);
+                    properties,
+                    provenance);
         } catch (JsonProcessingException | DateTimeParseException | IllegalArgumentException e) {
             throw new IOException("model metadata at " + uri + " is invalid: " + e.getMessage(), e);
         }

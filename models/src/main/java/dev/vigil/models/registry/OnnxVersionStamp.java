@@ -3,7 +3,9 @@ package dev.vigil.models.registry;
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.vigil.models.onnx.MetadataKeys;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Writes a version's identity into the model file itself: {@code vigil.model.name}, {@code vigil.model.version} and
@@ -13,6 +15,8 @@ import java.util.Optional;
  * it was (graph, opsets, other metadata, in their order).
  */
 public final class OnnxVersionStamp {
+
+    private static final String VIGIL_PREFIX = "vigil.";
 
     private OnnxVersionStamp() {}
 
@@ -38,6 +42,25 @@ public final class OnnxVersionStamp {
             put(builder, MetadataKeys.PARENT_VERSION, parentVersion);
         }
         return builder.build().toByteArray();
+    }
+
+    /**
+     * What {@code onnx} declares about its training, as {@link ModelVersion#provenance()} keeps it: every {@code vigil.}
+     * metadata key but those of {@link ModelVersion#PROVENANCE_KEYS_EXCLUDED} and the metrics ({@code
+     * vigil.metrics.*}, kept in {@link ModelVersion#metrics()} as the publisher states them).
+     *
+     * @throws IllegalArgumentException if {@code onnx} is not an ONNX model with a graph
+     */
+    public static Map<String, String> provenance(byte[] onnx) {
+        Map<String, String> out = new TreeMap<>();
+        for (OnnxMl.StringStringEntryProto entry : parse(onnx).getMetadataPropsList()) {
+            String key = entry.getKey();
+            if (key.startsWith(VIGIL_PREFIX) && !key.startsWith(MetadataKeys.METRICS_PREFIX)
+                    && !ModelVersion.PROVENANCE_KEYS_EXCLUDED.contains(key)) {
+                out.put(key, entry.getValue());
+            }
+        }
+        return out;
     }
 
     /** The value of metadata key {@code key} in {@code onnx}. */

@@ -126,4 +126,42 @@ class InMemoryModelRegistryTest {
             assertThat(in.readObject()).isSameAs(registry);
         }
     }
+
+    @Test
+    void stagesChangeByPromotionAndRollbackAndOnlyForPublishedVersions() throws Exception {
+        ModelVersion v1 = registry.publish("icu", TestingOnnxBytes.identity(), VersionMetadata.empty());
+        ModelVersion v2 = registry.publish("icu", TestingOnnxBytes.identity(), VersionMetadata.empty());
+        assertThat(registry.stages("icu").stage(2)).isEqualTo(ModelStage.CANDIDATE);
+        assertThat(registry.champion("icu")).isEmpty();
+
+        registry.promote("icu", 1, "alice", "bootstrap");
+        registry.shadow("icu", 2, "trigger", "drift");
+        StageLedger promoted = registry.promote("icu", 2, "gate", "better");
+
+        assertThat(promoted.stages()).containsEntry(1L, ModelStage.RETIRED).containsEntry(2L, ModelStage.CHAMPION);
+        assertThat(registry.champion("icu")).contains(v2);
+        assertThat(promoted.history()).allMatch(c -> c.at().equals(NOW));
+        assertThatThrownBy(() -> registry.promote("icu", 3, "alice", ""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("icu:3 is not published");
+        assertThat(registry.stages("icu")).isEqualTo(promoted); // the refused change left nothing behind
+
+        registry.rollback("icu", "bob", "recall dropped");
+        assertThat(registry.champion("icu")).contains(v1);
+        assertThat(registry.stages("other")).isEqualTo(StageLedger.empty("other"));
+    }
+
+    @Test
+    void keepsWhatTheModelDeclaresAboutItsTrainingAndVerifiesItsBytes() throws Exception {
+        ModelVersion v1 = registry.publish("icu", TestingOnnxBytes.identity(java.util.Map.of(
+                "vigil.training.window.start", "2026-11-24T00:00:00Z", "vigil.code.version", "abc",
+                "vigil.metrics.auroc", "0.8", "vigil.feature.names", "a,b", "other", "x")), VersionMetadata.empty());
+
+        assertThat(v1.provenance()).containsOnlyKeys("vigil.training.window.start", "vigil.code.version");
+        assertThat(registry.verify(v1).ok()).isTrue();
+        registry.corrupt("icu", 1, new byte[] {1});
+        Verification bad = registry.verify(v1);
+        assertThat(bad.ok()).isFalse();
+        assertThat(bad.problems()).singleElement().asString().contains("sha-256");
+    }
 }

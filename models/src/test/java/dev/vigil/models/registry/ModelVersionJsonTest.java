@@ -25,11 +25,12 @@ class ModelVersionJsonTest {
                         Instant.parse("2026-11-25T10:15:30.123Z"),
                         "6",
                         Map.of("prequential.auroc", 0.84, "brier", 0.07),
-                        Map.of("optimizer", "adam"));
+                        Map.of("optimizer", "adam"),
+                        Map.of("vigil.training.rows", "1200", "vigil.feature.fingerprint", "5be1"));
 
         byte[] json = ModelVersionJson.write(version);
 
-        assertThat(new String(json, StandardCharsets.UTF_8)).doesNotContain("file:").contains("\"format\" : 1");
+        assertThat(new String(json, StandardCharsets.UTF_8)).doesNotContain("file:").contains("\"format\" : 2");
         assertThat(ModelVersionJson.read(json, version.uri())).isEqualTo(version);
         assertThat(ModelVersionJson.read(json, "s3://elsewhere/7/model.onnx").uri())
                 .isEqualTo("s3://elsewhere/7/model.onnx");

@@ -5,20 +5,31 @@ import dev.vigil.models.registry.ModelVersion;
 import dev.vigil.models.registry.ModelVersionJson;
 import dev.vigil.models.registry.ModelVersionOrder;
 import dev.vigil.models.registry.OnnxVersionStamp;
+import dev.vigil.models.registry.StageChange;
+import dev.vigil.models.registry.StageLedger;
+import dev.vigil.models.registry.StageLedgerJson;
+import dev.vigil.models.registry.Verification;
 import dev.vigil.models.registry.VersionMetadata;
 import dev.vigil.models.util.Sha256;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileStatus;
@@ -39,13 +50,16 @@ import org.slf4j.LoggerFactory;
  *   &lt;root&gt;/&lt;name&gt;/&lt;version&gt;/model.onnx          the model, stamped with name and version
  *   &lt;root&gt;/&lt;name&gt;/&lt;version&gt;/model.onnx.sha256   its lower-case hex sha-256 and a line break
  *   &lt;root&gt;/&lt;name&gt;/&lt;version&gt;/metadata.json       {@link ModelVersionJson}
+ *   &lt;root&gt;/&lt;name&gt;/&lt;version&gt;/SHA256SUMS          sha-256 of the three files above, as {@code sha256sum} writes it
  *   &lt;root&gt;/&lt;name&gt;/&lt;version&gt;/_COMMITTED          written last; empty
+ *   &lt;root&gt;/&lt;name&gt;/_STAGES.json                  the name's {@link StageLedger} ({@link StageLedgerJson})
+ *   &lt;root&gt;/&lt;name&gt;/_STAGES.lock                  lock file of stage changes (local file system)
  * </pre>
  *
  * <p><b>Publication protocol.</b> A publisher (1) picks the number after the highest version directory of the name,
  * committed or not; (2) claims it by creating that directory <i>exclusively</i> — if another publisher got there
  * first it takes the next number; (3) writes and syncs {@code model.onnx}, {@code model.onnx.sha256} and {@code
- * metadata.json}; (4) writes the {@code _COMMITTED} marker. Readers only see versions whose marker exists, so a
+ * metadata.json}, then {@code SHA256SUMS}; (4) writes the {@code _COMMITTED} marker. Readers only see versions whose marker exists, so a
  * version is visible complete or not at all. A publisher that dies between (2) and (4) leaves an uncommitted
  * directory that stays invisible and whose number is never reused; versions may therefore have gaps. Markers rather
  * than a temp-directory rename, because renaming a directory is neither atomic nor cheap on object stores.
@@ -54,6 +68,20 @@ import org.slf4j.LoggerFactory;
  * NO_OVERWRITE)} elsewhere, which is atomic on HDFS. Object stores without conditional writes (S3 through Flink's
  * S3 file systems) cannot make it atomic: run one publisher per model name there, which is what a learner operator
  * with parallelism 1 does. Readers rely on read-after-write consistency (S3 has had it since 2020).
+ *
+ * <p><b>Stage changes</b> ({@link #updateStages}) rewrite the name's {@code _STAGES.json} as a whole: the new ledger
+ * is written to a temporary name and renamed over the old one, an atomic replacement on POSIX file systems, so
+ * readers see the old ledger or the new one, never a mix (HDFS cannot rename over a file: there a reader may, for
+ * an instant, find no ledger). On the local file system writers take an exclusive OS lock
+ * on {@code _STAGES.lock} (released by the OS if the process dies) and, within a JVM, a lock per ledger, so
+ * concurrent changes from any number of threads and processes are applied one after the other. Elsewhere only the
+ * JVM lock applies: change stages from one process at a time (the CLI or the promotion gate). On object stores a
+ * single PUT is atomic, and {@code _STAGES.json} is written with one.
+ *
+ * <p><b>Integrity.</b> {@link #verify} recomputes the sha-256 of every file listed in {@code SHA256SUMS}, compares
+ * the model's with {@code metadata.json} and {@code model.onnx.sha256}, and reports files that are not listed.
+ * Versions published before {@code SHA256SUMS} existed are checked on their model file only. Signatures are not
+ * verified (see docs/REGISTRY.md).
  *
  * <p>Names of entries starting with {@code _} are reserved for the registry (e.g. stages), and entries that are not
  * version numbers are ignored by readers.
@@ -77,6 +105,18 @@ public final class FileSystemModelRegistry implements ModelRegistry, Serializabl
     public static final String COMMITTED_MARKER = "_COMMITTED";
     /** Claim file of a version directory on file systems other than the local one. */
     public static final String CLAIM_FILE = "_CLAIM";
+    /** Checksums of every file of a version, in the format of {@code sha256sum} ({@code <hex>  <file>}). */
+    public static final String CHECKSUMS_FILE = "SHA256SUMS";
+    /** The stage ledger of a name, next to its version directories. */
+    public static final String STAGES_FILE = "_STAGES.json";
+    /** The lock file of stage changes of a name. */
+    public static final String STAGES_LOCK_FILE = "_STAGES.lock";
+
+    /** Files a version's {@link #CHECKSUMS_FILE} lists, in this order. */
+    static final List<String> CHECKSUMMED_FILES = List.of(MODEL_FILE, SHA256_FILE, METADATA_FILE);
+
+    /** In-JVM locks of stage ledgers, by ledger path: the OS file lock does not exclude threads of one JVM. */
+    private static final ConcurrentHashMap<String, Object> LEDGER_LOCKS = new ConcurrentHashMap<>();
 
     /** Most version numbers one {@link #publish} call tries before giving up (each lost to a concurrent publisher). */
     static final int MAX_CLAIM_ATTEMPTS = 1000;
@@ -132,10 +172,18 @@ public final class FileSystemModelRegistry implements ModelRegistry, Serializabl
                         clock.instant(),
                         metadata.parentVersion(),
                         metadata.metrics(),
-                        metadata.properties());
+                        metadata.properties(),
+                        OnnxVersionStamp.provenance(stamped));
+        byte[] shaFile = (published.sha256() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] metadataFile = ModelVersionJson.write(published);
         write(fs, modelFile, stamped);
-        write(fs, new Path(versionDir, SHA256_FILE), (published.sha256() + "\n").getBytes(StandardCharsets.UTF_8));
-        write(fs, new Path(versionDir, METADATA_FILE), ModelVersionJson.write(published));
+        write(fs, new Path(versionDir, SHA256_FILE), shaFile);
+        write(fs, new Path(versionDir, METADATA_FILE), metadataFile);
+        StringBuilder sums = new StringBuilder();
+        sums.append(published.sha256()).append("  ").append(MODEL_FILE).append('\n');
+        sums.append(Sha256.hex(shaFile)).append("  ").append(SHA256_FILE).append('\n');
+        sums.append(Sha256.hex(metadataFile)).append("  ").append(METADATA_FILE).append('\n');
+        write(fs, new Path(versionDir, CHECKSUMS_FILE), sums.toString().getBytes(StandardCharsets.UTF_8));
         write(fs, new Path(versionDir, COMMITTED_MARKER), new byte[0]);
         LOG.info("Published model {} ({} bytes, sha-256 {}) at {}", published.label(), stamped.length,
                 published.sha256(), versionDir);
@@ -208,6 +256,135 @@ public final class FileSystemModelRegistry implements ModelRegistry, Serializabl
                     + version.sha256() + " was expected");
         }
         return bytes;
+    }
+
+    @Override
+    public StageLedger stages(String name) throws IOException {
+        ModelRegistry.checkName(name);
+        FileSystem fs = fileSystem();
+        return readLedger(fs, new Path(modelDir(fs, name), STAGES_FILE), name);
+    }
+
+    @Override
+    public StageLedger updateStages(String name, StageUpdate update) throws IOException {
+        ModelRegistry.checkName(name);
+        Preconditions.checkNotNull(update, "update");
+        FileSystem fs = fileSystem();
+        Path modelDir = modelDir(fs, name);
+        Path ledgerFile = new Path(modelDir, STAGES_FILE);
+        synchronized (LEDGER_LOCKS.computeIfAbsent(ledgerFile.toUri().toString(), k -> new Object())) {
+            if (!isLocal(fs, ledgerFile)) {
+                return updateLedger(fs, modelDir, ledgerFile, name, update);
+            }
+            java.nio.file.Path lockFile = Paths.get(new Path(modelDir, STAGES_LOCK_FILE).toUri());
+            Files.createDirectories(lockFile.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                return updateLedger(fs, modelDir, ledgerFile, name, update);
+            }
+        }
+    }
+
+    /** Read, apply, check, replace; the caller holds the ledger's locks. */
+    private StageLedger updateLedger(FileSystem fs, Path modelDir, Path ledgerFile, String name, StageUpdate update)
+            throws IOException {
+        StageLedger current = readLedger(fs, ledgerFile, name);
+        StageLedger next = Preconditions.checkNotNull(update.apply(current, clock.instant()), "updated ledger");
+        for (long version : current.versionsChangedBy(next)) {
+            Preconditions.checkArgument(read(fs, modelDir, version).isPresent(), "%s:%s is not published", name,
+                    version);
+        }
+        if (next.equals(current)) {
+            return current;
+        }
+        replace(fs, ledgerFile, StageLedgerJson.write(next));
+        List<StageChange> history = next.history();
+        StageChange last = history.get(history.size() - 1);
+        LOG.info("Model {}: {} by {}; champion now {}", name, last.action(), last.actor(),
+                next.champion().isPresent() ? name + ':' + next.champion().getAsLong() : "none");
+        return next;
+    }
+
+    @Override
+    public Verification verify(ModelVersion version) throws IOException {
+        Preconditions.checkNotNull(version, "version");
+        Path modelFile = new Path(version.uri());
+        FileSystem fs = modelFile.getFileSystem();
+        Path versionDir = modelFile.getParent();
+        List<String> checked = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        if (!fs.exists(new Path(versionDir, COMMITTED_MARKER))) {
+            problems.add("not committed: " + COMMITTED_MARKER + " is missing");
+            return new Verification(version.name(), version.version(), checked, problems);
+        }
+        Map<String, String> actual = new TreeMap<>();
+        Map<String, Long> sizes = new TreeMap<>();
+        for (FileStatus status : listOrEmpty(fs, versionDir)) {
+            String file = status.getPath().getName();
+            if (!status.isDir() && !file.equals(COMMITTED_MARKER) && !file.equals(CLAIM_FILE)) {
+                actual.put(file, Sha256.hex(readAll(fs, status.getPath())));
+                sizes.put(file, status.getLen());
+            }
+        }
+        String modelSha = actual.get(MODEL_FILE);
+        if (modelSha == null) {
+            problems.add(MODEL_FILE + " is missing");
+        } else if (!modelSha.equals(version.sha256())) {
+            problems.add(MODEL_FILE + " has sha-256 " + modelSha + " but " + version.sha256() + " was recorded");
+        } else if (sizes.get(MODEL_FILE) != version.sizeBytes()) {
+            problems.add(MODEL_FILE + " has " + sizes.get(MODEL_FILE) + " bytes but " + version.sizeBytes()
+                    + " were recorded");
+        } else {
+            checked.add(MODEL_FILE + " sha-256 = metadata.json");
+        }
+        String shaFile = actual.containsKey(SHA256_FILE)
+                ? new String(readAll(fs, new Path(versionDir, SHA256_FILE)), StandardCharsets.UTF_8).trim()
+                : null;
+        if (shaFile == null) {
+            problems.add(SHA256_FILE + " is missing");
+        } else if (!shaFile.equals(version.sha256())) {
+            problems.add(SHA256_FILE + " says " + shaFile + " but " + version.sha256() + " was recorded");
+        } else {
+            checked.add(SHA256_FILE + " = metadata.json");
+        }
+        if (!actual.containsKey(CHECKSUMS_FILE)) {
+            checked.add("no " + CHECKSUMS_FILE + " (published before it existed): other files not checked");
+            return new Verification(version.name(), version.version(), checked, problems);
+        }
+        Map<String, String> listed = new TreeMap<>();
+        String sums = new String(readAll(fs, new Path(versionDir, CHECKSUMS_FILE)), StandardCharsets.UTF_8);
+        for (String line : sums.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int gap = line.indexOf("  ");
+            if (gap != 64) {
+                problems.add(CHECKSUMS_FILE + " has a malformed line: " + line);
+                continue;
+            }
+            listed.put(line.substring(gap + 2), line.substring(0, gap));
+        }
+        for (String file : CHECKSUMMED_FILES) {
+            if (!listed.containsKey(file)) {
+                problems.add(CHECKSUMS_FILE + " does not list " + file);
+            }
+        }
+        for (Map.Entry<String, String> e : listed.entrySet()) {
+            String sha = actual.get(e.getKey());
+            if (sha == null) {
+                problems.add(e.getKey() + " is listed in " + CHECKSUMS_FILE + " but missing");
+            } else if (!sha.equals(e.getValue())) {
+                problems.add(e.getKey() + " has sha-256 " + sha + " but " + CHECKSUMS_FILE + " lists " + e.getValue());
+            } else {
+                checked.add(e.getKey() + " sha-256");
+            }
+        }
+        for (String file : actual.keySet()) {
+            if (!file.equals(CHECKSUMS_FILE) && !listed.containsKey(file)) {
+                problems.add(file + " is not listed in " + CHECKSUMS_FILE);
+            }
+        }
+        return new Verification(version.name(), version.version(), checked, problems);
     }
 
     @Override
@@ -308,6 +485,42 @@ public final class FileSystemModelRegistry implements ModelRegistry, Serializabl
                 out.sync();
             } catch (UnsupportedOperationException e) {
                 // Object stores persist on close.
+            }
+        }
+    }
+
+    private static StageLedger readLedger(FileSystem fs, Path ledgerFile, String name) throws IOException {
+        byte[] json;
+        try {
+            json = readAll(fs, ledgerFile);
+        } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            return StageLedger.empty(name);
+        }
+        return StageLedgerJson.read(json, name, ledgerFile.toString());
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes} so that readers see the old or the new content: a temporary file
+     * renamed over it (atomic on the local file system and HDFS); on object stores, one PUT.
+     */
+    private static void replace(FileSystem fs, Path file, byte[] bytes) throws IOException {
+        String scheme = file.toUri().getScheme();
+        boolean local = isLocal(fs, file);
+        if (!local && !"hdfs".equals(scheme) && !"viewfs".equals(scheme)) {
+            write(fs, file, bytes); // object stores: one PUT, visible whole or not at all
+            return;
+        }
+        Path tmp = new Path(file.getParent(), file.getName() + ".tmp-" + UUID.randomUUID());
+        write(fs, tmp, bytes);
+        if (local) {
+            Files.move(Paths.get(tmp.toUri()), Paths.get(file.toUri()), StandardCopyOption.ATOMIC_MOVE);
+            return;
+        }
+        if (!fs.rename(tmp, file)) { // HDFS does not rename over an existing file
+            fs.delete(file, false);
+            if (!fs.rename(tmp, file)) {
+                fs.delete(tmp, false);
+                throw new IOException("could not rename " + tmp + " to " + file);
             }
         }
     }

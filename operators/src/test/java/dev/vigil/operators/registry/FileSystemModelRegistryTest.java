@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.onnx.proto.OnnxMl;
 import dev.vigil.models.registry.ModelVersion;
+import dev.vigil.models.registry.ModelStage;
 import dev.vigil.models.registry.ModelVersionJson;
+import dev.vigil.models.registry.StageLedger;
+import dev.vigil.models.registry.StageLedgerJson;
+import dev.vigil.models.registry.Verification;
 import dev.vigil.models.registry.VersionMetadata;
 import dev.vigil.models.util.Sha256;
 import dev.vigil.operators.inference.ModelBytes;
@@ -28,6 +32,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,11 +69,18 @@ class FileSystemModelRegistryTest {
         Path versionDir = dir.resolve(NAME).resolve("1");
         try (var files = Files.list(versionDir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder("model.onnx", "model.onnx.sha256", "metadata.json", "_COMMITTED");
+                    .containsExactlyInAnyOrder(
+                            "model.onnx", "model.onnx.sha256", "metadata.json", "SHA256SUMS", "_COMMITTED");
         }
         byte[] stored = Files.readAllBytes(versionDir.resolve("model.onnx"));
         assertThat(Sha256.hex(stored)).isEqualTo(v1.sha256());
         assertThat(Files.readString(versionDir.resolve("model.onnx.sha256"))).isEqualTo(v1.sha256() + "\n");
+        // sha256sum -c SHA256SUMS accepts it
+        assertThat(Files.readString(versionDir.resolve("SHA256SUMS")))
+                .isEqualTo(v1.sha256() + "  model.onnx\n"
+                        + Sha256.hex(versionDir.resolve("model.onnx.sha256")) + "  model.onnx.sha256\n"
+                        + Sha256.hex(versionDir.resolve("metadata.json")) + "  metadata.json\n");
+        assertThat(v1.provenance()).containsKey("vigil.feature.fingerprint").doesNotContainKey("vigil.model.version");
         assertThat(ModelVersionJson.read(Files.readAllBytes(versionDir.resolve("metadata.json")), v1.uri()))
                 .isEqualTo(v1);
         assertThat(Paths.get(URI.create(v1.uri()))).isEqualTo(versionDir.resolve("model.onnx"));
@@ -203,6 +215,170 @@ class FileSystemModelRegistryTest {
         FileSystemModelRegistry copy = InstantiationUtil.clone(registry);
 
         assertThat(copy.latest(NAME)).contains(v1);
+    }
+
+    @Test
+    void stageChangesArePersistedBesideTheVersionsAndSeenByOtherInstances() throws Exception {
+        FileSystemModelRegistry registry = registry();
+        ModelVersion v1 = registry.publish(NAME, onnx(), VersionMetadata.empty());
+        registry.publish(NAME, onnx(), VersionMetadata.empty());
+
+        registry.promote(NAME, 1, "alice", "bootstrap");
+        StageLedger ledger = registry.promote(NAME, 2, "gate", "better");
+
+        FileSystemModelRegistry other = new FileSystemModelRegistry(dir.toString());
+        assertThat(other.stages(NAME)).isEqualTo(ledger);
+        assertThat(other.champion(NAME).map(ModelVersion::version)).contains(2L);
+        assertThat(StageLedgerJson.read(Files.readAllBytes(dir.resolve(NAME).resolve("_STAGES.json")), NAME, "f"))
+                .isEqualTo(ledger);
+        assertThatThrownBy(() -> other.promote(NAME, 7, "alice", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(NAME + ":7 is not published");
+        assertThatThrownBy(() -> other.promote(NAME, 1, "alice", ""))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("it is RETIRED");
+        other.rollback(NAME, "bob", "recall dropped");
+        assertThat(registry.champion(NAME)).contains(v1);
+        try (var files = Files.list(dir.resolve(NAME))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("1", "2", "_STAGES.json", "_STAGES.lock"); // no temporary files left
+        }
+        assertThat(registry.list(NAME)).hasSize(2);
+        assertThat(registry.names()).containsExactly(NAME);
+    }
+
+    @Test
+    void concurrentStageChangesAreAllAppliedAndReadersOnlySeeWholeLedgers() throws Exception {
+        int writers = 4;
+        int each = 8;
+        FileSystemModelRegistry setup = registry();
+        for (int i = 0; i < writers * each; i++) {
+            setup.publish(NAME, onnx(), VersionMetadata.empty());
+        }
+        int readers = 2;
+        CyclicBarrier start = new CyclicBarrier(writers + readers);
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(writers + readers);
+        try {
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int first = w + 1;
+                FileSystemModelRegistry own = registry(); // separate instances, as separate processes would have
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        own.promote(NAME, first + (long) i * writers, "writer-" + first, "round " + i);
+                    }
+                    return each;
+                }));
+            }
+            List<Future<Integer>> reads = new ArrayList<>();
+            for (int r = 0; r < readers; r++) {
+                FileSystemModelRegistry own = registry();
+                reads.add(pool.submit(() -> {
+                    start.await();
+                    long lastSeen = 0;
+                    int n = 0;
+                    do {
+                        StageLedger seen = own.stages(NAME); // parses and replays the whole history, or throws
+                        assertThat(seen.lastSequence()).isGreaterThanOrEqualTo(lastSeen);
+                        assertThat(seen.stages().values().stream().filter(s -> s == ModelStage.CHAMPION).count())
+                                .isEqualTo(seen.champion().isPresent() ? 1 : 0);
+                        lastSeen = seen.lastSequence();
+                        n++;
+                    } while (!done.get());
+                    return n;
+                }));
+            }
+            for (Future<Integer> f : futures) {
+                f.get();
+            }
+            done.set(true);
+            for (Future<Integer> f : reads) {
+                assertThat(f.get()).isPositive();
+            }
+
+            StageLedger ledger = registry().stages(NAME);
+            assertThat(ledger.lastSequence()).isEqualTo(writers * each); // no update lost
+            assertThat(ledger.championLineage()).hasSize(writers * each).doesNotHaveDuplicates();
+            assertThat(ledger.stages().values()).filteredOn(s -> s == ModelStage.CHAMPION).hasSize(1);
+            for (int w = 1; w <= writers; w++) {
+                int writer = w;
+                assertThat(ledger.championLineage()).filteredOn(v -> (v - writer) % writers == 0)
+                        .isSorted().hasSize(each);
+            }
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void readersNeverSeeHalfAVersionWhilePublishersWrite() throws Exception {
+        int versions = 12;
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            FileSystemModelRegistry writer = registry();
+            FileSystemModelRegistry reader = registry();
+            Future<Integer> reads = pool.submit(() -> {
+                int checked = 0;
+                do {
+                    for (ModelVersion v : reader.list(NAME)) {
+                        assertThat(Sha256.hex(reader.readModel(v))).isEqualTo(v.sha256());
+                        assertThat(reader.verify(v).problems()).isEmpty();
+                        checked++;
+                    }
+                } while (!done.get());
+                return checked;
+            });
+            Future<?> writes = pool.submit(() -> {
+                for (int i = 0; i < versions; i++) {
+                    writer.publish(NAME, onnx(), VersionMetadata.empty());
+                }
+                return null;
+            });
+            writes.get();
+            done.set(true);
+            assertThat(reads.get()).isPositive();
+            assertThat(reader.list(NAME)).hasSize(versions);
+        } finally {
+            done.set(true);
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void verifyChecksEveryFileOfAVersion() throws Exception {
+        FileSystemModelRegistry registry = registry();
+        ModelVersion v1 = registry.publish(NAME, onnx(), VersionMetadata.empty());
+        ModelVersion v2 = registry.publish(NAME, onnx(), VersionMetadata.empty());
+        ModelVersion v3 = registry.publish(NAME, onnx(), VersionMetadata.empty());
+        Path d1 = dir.resolve(NAME).resolve("1");
+        Path d2 = dir.resolve(NAME).resolve("2");
+        Path d3 = dir.resolve(NAME).resolve("3");
+
+        Verification intact = registry.verify(v1);
+        assertThat(intact.ok()).isTrue();
+        assertThat(intact.checked()).contains("model.onnx sha-256", "metadata.json sha-256", "model.onnx.sha256 sha-256");
+
+        // metadata.json edited after publication (e.g. a metric changed by hand)
+        Files.writeString(d1.resolve("metadata.json"),
+                Files.readString(d1.resolve("metadata.json")).replace("\"format\"", "\"edited\" : 1,\n  \"format\""));
+        assertThat(registry.verify(v1).problems()).singleElement().asString()
+                .startsWith("metadata.json has sha-256 ");
+        // the model replaced, with its .sha256 file updated to match
+        byte[] other = TestingOnnxModels.linear(4, 99L).toOnnx(NAME, "x");
+        Files.write(d2.resolve("model.onnx"), other);
+        Files.writeString(d2.resolve("model.onnx.sha256"), Sha256.hex(other) + "\n");
+        assertThat(registry.verify(v2).problems()).hasSize(4).anyMatch(p -> p.startsWith("model.onnx has sha-256"));
+        // a file slipped in
+        Files.writeString(d3.resolve("extra.bin"), "x");
+        assertThat(registry.verify(v3).problems()).containsExactly("extra.bin is not listed in SHA256SUMS");
+        Files.delete(d3.resolve("extra.bin"));
+        // a version from before SHA256SUMS: the model is still checked
+        Files.delete(d3.resolve("SHA256SUMS"));
+        Verification old = registry.verify(v3);
+        assertThat(old.ok()).isTrue();
+        assertThat(old.checked()).anyMatch(c -> c.startsWith("no SHA256SUMS"));
     }
 
     static Map<String, String> metadataOf(byte[] onnx) throws IOException {

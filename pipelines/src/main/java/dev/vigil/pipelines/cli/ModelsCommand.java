@@ -1,24 +1,74 @@
 package dev.vigil.pipelines.cli;
 
+import dev.vigil.models.registry.ModelRegistry;
+import dev.vigil.models.registry.ModelVersion;
+import dev.vigil.models.registry.ModelVersionJson;
+import dev.vigil.models.registry.ModelVersionOrder;
+import dev.vigil.models.registry.StageLedger;
+import dev.vigil.models.registry.Verification;
+import dev.vigil.operators.registry.FileSystemModelRegistry;
 import dev.vigil.pipelines.fraud.FraudModelTraining;
 import dev.vigil.pipelines.icu.IcuModelTraining;
 import dev.vigil.pipelines.icu.IcuModelTraining.Config;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code vigil models ...}: build and inspect model artifacts. */
+/**
+ * {@code vigil models ...}: build model artifacts, and inspect, promote, roll back and verify the versions of a model
+ * registry (docs/REGISTRY.md).
+ *
+ * <pre>
+ *   vigil models list [--registry URI] [--name N]
+ *   vigil models show NAME[:VERSION]                    metadata JSON with stage and stage history
+ *   vigil models promote NAME:VERSION [--reason R]      the champion, if any, is retired
+ *   vigil models rollback NAME [--reason R]             the champion it replaced serves again
+ *   vigil models verify [NAME[:VERSION]]                sha-256 of every file; exit code 1 on a mismatch
+ * </pre>
+ *
+ * <p>The registry is {@code --registry}, else the environment variable {@code VIGIL_REGISTRY}, else {@value
+ * #DEFAULT_REGISTRY} (the {@code vigil.registry.root} of the bundled config.yaml). Exit codes: 0 done, 1 refused
+ * (a stage change the life cycle does not allow, an unknown version) or a failed verification, 2 bad usage.
+ */
 @Command(
         name = "models",
         mixinStandardHelpOptions = true,
-        description = "Build and inspect model artifacts.",
-        subcommands = {ModelsCommand.TrainIcu.class, ModelsCommand.TrainFraud.class, TrainChatCommand.class})
+        description = "Build model artifacts; list, show, promote, roll back and verify registry versions.",
+        subcommands = {
+            ModelsCommand.TrainIcu.class,
+            ModelsCommand.TrainFraud.class,
+            TrainChatCommand.class,
+            ModelsCommand.ListVersions.class,
+            ModelsCommand.Show.class,
+            ModelsCommand.Promote.class,
+            ModelsCommand.Rollback.class,
+            ModelsCommand.Verify.class
+        })
 public final class ModelsCommand implements Runnable {
+
+    /** The registry when neither {@code --registry} nor {@code VIGIL_REGISTRY} is given. */
+    public static final String DEFAULT_REGISTRY = "file:///tmp/vigil/registry";
+
+    /** Exit code of a refused stage change, an unknown model or version, and a failed verification. */
+    public static final int EXIT_REFUSED = 1;
+
+    /** Format of a refused command's message on stderr; placeholder: the reason. */
+    public static final String REFUSED_FORMAT = "refused: %s%n";
 
     @Override
     public void run() {
@@ -160,6 +210,248 @@ public final class ModelsCommand implements Runnable {
                 s.append('\n');
             }
             return s.toString();
+        }
+    }
+
+    // ---- registry commands --------------------------------------------------------------------------------------
+
+    /** Options and helpers shared by the registry commands. */
+    abstract static class RegistryCommand implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--registry", paramLabel = "URI",
+                description = "Registry root on any Flink file system (default: $VIGIL_REGISTRY, else "
+                        + DEFAULT_REGISTRY + ").",
+                defaultValue = "${env:VIGIL_REGISTRY:-" + DEFAULT_REGISTRY + "}")
+        String registryUri;
+
+        ModelRegistry registry() {
+            return new FileSystemModelRegistry(registryUri);
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        int refused(String message) {
+            spec.commandLine().getErr().printf(Locale.ROOT, REFUSED_FORMAT, message);
+            return EXIT_REFUSED;
+        }
+
+        @Override
+        public final Integer call() throws Exception {
+            try {
+                return run(registry());
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                return refused(e.getMessage());
+            }
+        }
+
+        abstract int run(ModelRegistry registry) throws IOException;
+
+        /** The version named by {@code ref}, or the champion (else the latest) when it names no version. */
+        static ModelVersion resolve(ModelRegistry registry, VersionRef ref) throws IOException {
+            Optional<ModelVersion> version = ref.version() > 0 ? registry.get(ref.name(), ref.version())
+                    : registry.champion(ref.name()).or(() -> latest(registry, ref.name()));
+            return version.orElseThrow(() -> new IllegalArgumentException(
+                    ref.version() > 0 ? ref + " is not published" : "no published version of " + ref.name()));
+        }
+
+        private static Optional<ModelVersion> latest(ModelRegistry registry, String name) {
+            try {
+                return registry.latest(name);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** {@code NAME} or {@code NAME:VERSION}, as the registry commands take them. */
+    record VersionRef(String name, long version) {
+
+        /** Parses {@code NAME[:VERSION]}; version 0 when absent. */
+        static VersionRef parse(String text, boolean versionRequired) {
+            int colon = text.lastIndexOf(':');
+            String name = colon < 0 ? text : text.substring(0, colon);
+            ModelRegistry.checkName(name);
+            if (colon < 0) {
+                if (versionRequired) {
+                    throw new IllegalArgumentException("expected NAME:VERSION, got '" + text + "'");
+                }
+                return new VersionRef(name, 0);
+            }
+            String version = text.substring(colon + 1);
+            if (!ModelVersionOrder.isNumeric(version) || version.length() > 18 || Long.parseLong(version) < 1) {
+                throw new IllegalArgumentException("version must be a positive integer, got '" + version + "'");
+            }
+            return new VersionRef(name, Long.parseLong(version));
+        }
+
+        @Override
+        public String toString() {
+            return version > 0 ? name + ':' + version : name;
+        }
+    }
+
+    /** {@code vigil models list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the versions of every model (or of one) with their stage, parent, sha-256 and metrics.")
+    static final class ListVersions extends RegistryCommand {
+
+        /** Header of the listing. */
+        static final String HEADER = String.format(Locale.ROOT, "%-24s %7s  %-9s  %-24s  %-6s  %-12s  %s",
+                "NAME", "VERSION", "STAGE", "CREATED", "PARENT", "SHA256", "METRICS");
+
+        @Option(names = "--name", paramLabel = "N", description = "Only this model.")
+        String name;
+
+        @Override
+        int run(ModelRegistry registry) throws IOException {
+            List<String> names = name != null ? List.of(ModelRegistry.checkName(name)) : registry.names();
+            PrintWriter out = out();
+            out.println(HEADER);
+            int rows = 0;
+            for (String n : names) {
+                StageLedger ledger = registry.stages(n);
+                for (ModelVersion v : registry.list(n)) {
+                    StringBuilder metrics = new StringBuilder();
+                    v.metrics().forEach((k, m) -> metrics.append(metrics.length() == 0 ? "" : " ")
+                            .append(k).append('=').append(String.format(Locale.ROOT, "%.4g", m)));
+                    out.printf(Locale.ROOT, "%-24s %7d  %-9s  %-24s  %-6s  %-12s  %s%n", v.name(), v.version(),
+                            ledger.stage(v.version()), v.createdAt(), v.parent().orElse("-"),
+                            v.sha256().substring(0, 12), metrics);
+                    rows++;
+                }
+            }
+            if (rows == 0) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "no model versions in %s%n", registryUri);
+            }
+            return 0;
+        }
+    }
+
+    /** {@code vigil models show}. */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print a version's metadata JSON with its stage and stage history (default: the champion,"
+                    + " else the latest version).")
+    static final class Show extends RegistryCommand {
+
+        @Parameters(paramLabel = "NAME[:VERSION]", description = "The model, and optionally the version.")
+        String ref;
+
+        @Override
+        int run(ModelRegistry registry) throws IOException {
+            ModelVersion version = resolve(registry, VersionRef.parse(ref, false));
+            out().println(new String(ModelVersionJson.describe(version, registry.stages(version.name())),
+                    StandardCharsets.UTF_8));
+            return 0;
+        }
+    }
+
+    /** {@code vigil models promote}. */
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = "Make a candidate or shadow version the champion; the champion, if any, is retired.")
+    static final class Promote extends RegistryCommand {
+
+        @Parameters(paramLabel = "NAME:VERSION", description = "The version to promote.")
+        String ref;
+
+        @Option(names = "--reason", description = "Why, recorded in the stage history.", defaultValue = "")
+        String reason;
+
+        @Option(names = "--actor", description = "Who, recorded in the stage history (default: ${DEFAULT-VALUE}).",
+                defaultValue = "${sys:user.name}")
+        String actor;
+
+        @Override
+        int run(ModelRegistry registry) throws IOException {
+            VersionRef version = VersionRef.parse(ref, true);
+            OptionalLong before = registry.stages(version.name()).champion();
+            registry.promote(version.name(), version.version(), actor, reason);
+            out().printf(Locale.ROOT, "%s is CHAMPION%s%n", version,
+                    before.isPresent() ? " (" + version.name() + ':' + before.getAsLong() + " RETIRED)" : "");
+            return 0;
+        }
+    }
+
+    /** {@code vigil models rollback}. */
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Retire the champion and restore the champion it replaced.")
+    static final class Rollback extends RegistryCommand {
+
+        @Parameters(paramLabel = "NAME", description = "The model.")
+        String name;
+
+        @Option(names = "--reason", description = "Why, recorded in the stage history.", defaultValue = "")
+        String reason;
+
+        @Option(names = "--actor", description = "Who, recorded in the stage history (default: ${DEFAULT-VALUE}).",
+                defaultValue = "${sys:user.name}")
+        String actor;
+
+        @Override
+        int run(ModelRegistry registry) throws IOException {
+            ModelRegistry.checkName(name);
+            long before = registry.stages(name).champion().orElse(0);
+            StageLedger after = registry.rollback(name, actor, reason);
+            out().printf(Locale.ROOT, "%s:%d is CHAMPION (%s:%d RETIRED)%n", name, after.champion().getAsLong(), name,
+                    before);
+            return 0;
+        }
+    }
+
+    /** {@code vigil models verify}. */
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check the sha-256 of every file of every version (or of one model or version) and the"
+                    + " stage ledgers; exit code 1 if anything does not match.")
+    static final class Verify extends RegistryCommand {
+
+        @Parameters(paramLabel = "NAME[:VERSION]", arity = "0..1", description = "Only this model or version.")
+        String ref;
+
+        @Override
+        int run(ModelRegistry registry) throws IOException {
+            List<Verification> results = new ArrayList<>();
+            VersionRef only = ref == null ? null : VersionRef.parse(ref, false);
+            List<String> names = only != null ? List.of(only.name()) : registry.names();
+            for (String name : names) {
+                if (only != null && only.version() > 0) {
+                    results.add(registry.verify(resolve(registry, only)));
+                    continue;
+                }
+                List<ModelVersion> versions = registry.list(name);
+                if (versions.isEmpty()) {
+                    throw new IllegalArgumentException("no published version of " + name);
+                }
+                for (ModelVersion v : versions) {
+                    results.add(registry.verify(v));
+                }
+                results.add(verifyStages(registry, name));
+            }
+            PrintWriter out = out();
+            int failed = 0;
+            for (Verification v : results) {
+                if (v.ok()) {
+                    out.printf(Locale.ROOT, "ok      %s (%d checks)%n", v.label(), v.checked().size());
+                } else {
+                    failed++;
+                    for (String problem : v.problems()) {
+                        out.printf(Locale.ROOT, "FAILED  %s: %s%n", v.label(), problem);
+                    }
+                }
+            }
+            out.printf(Locale.ROOT, "%d checked, %d failed%n", results.size(), failed);
+            return failed == 0 ? 0 : EXIT_REFUSED;
+        }
+
+        private static Verification verifyStages(ModelRegistry registry, String name) {
+            try {
+                StageLedger ledger = registry.stages(name);
+                return new Verification(name, 0, List.of(ledger.lastSequence() + " actions replayed"), List.of());
+            } catch (IOException e) {
+                return new Verification(name, 0, List.of(), List.of(e.getMessage()));
+            }
         }
     }
 
