@@ -23,6 +23,7 @@ import dev.vigil.operators.inference.ScoreBatch;
 import dev.vigil.operators.learn.LearnerOptions;
 import dev.vigil.operators.learn.OnlineLearnerOperator;
 import dev.vigil.operators.learn.RegistryFactory;
+import dev.vigil.pipelines.fraud.FraudBench;
 import dev.vigil.pipelines.icu.IcuModelTraining;
 import dev.vigil.pipelines.icu.IcuPipelineOptions;
 import dev.vigil.pipelines.icu.IcuReplay;
@@ -73,7 +74,8 @@ import picocli.CommandLine.Option;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks recorded in docs/BENCHMARKS.md.",
-        subcommands = {BenchCommand.Learner.class, BenchCommand.Explain.class})
+        subcommands = {BenchCommand.Learner.class, BenchCommand.Explain.class, BenchCommand.Fraud.class,
+                dev.vigil.pipelines.chat.ChatBenchmark.class})
 public final class BenchCommand implements Runnable {
 
     @Override
@@ -518,6 +520,65 @@ public final class BenchCommand implements Runnable {
 
         /** The background and the rows to explain. */
         private record Rows(BackgroundSample background, float[][] explained, int alertCount, long snapshots) {}
+    }
+
+    /**
+     * The fraud job's throughput against the same job with features and scoring replaced by identity, latency at 70%
+     * of its maximum rate, and raw ONNX Runtime rows/s of its models ({@link FraudBench}).
+     */
+    @Command(
+            name = "fraud",
+            mixinStandardHelpOptions = true,
+            description = "Fraud pipeline: Kafka -> Flink -> features -> ONNX (classifier + autoencoder) -> Kafka,"
+                    + " exactly-once, against the same job with identity scoring; p99 latency at 70%% of the max rate;"
+                    + " raw ONNX Runtime rows/s.")
+    static final class Fraud implements Callable<Integer> {
+
+        @Option(names = "--transactions", defaultValue = "200000",
+                description = "Transactions per throughput run (default: ${DEFAULT-VALUE}).")
+        int transactions;
+
+        @Option(names = "--accounts", defaultValue = "20000",
+                description = "Simulated accounts (default: ${DEFAULT-VALUE}).")
+        int accounts;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Simulation seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Option(names = "--checkpoint-interval", defaultValue = "PT1S",
+                description = "Checkpoint interval, ISO-8601 (default: ${DEFAULT-VALUE}).")
+        Duration checkpointInterval;
+
+        @Option(names = "--runs", defaultValue = "1",
+                description = "Throughput runs per variant, interleaved; the best is reported (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--load-factor", defaultValue = "0.7",
+                description = "Share of the full job's max rate at which latency is measured (default:"
+                        + " ${DEFAULT-VALUE}).")
+        double loadFactor;
+
+        @Option(names = "--latency-run", defaultValue = "PT30S",
+                description = "How long the latency run sends (default: ${DEFAULT-VALUE}).")
+        Duration latencyRun;
+
+        @Option(names = "--onnx-rows", defaultValue = "20000",
+                description = "Feature rows for the raw ONNX Runtime measurement (default: ${DEFAULT-VALUE}).")
+        int onnxRows;
+
+        @Override
+        public Integer call() throws Exception {
+            System.out.printf(Locale.ROOT, "%d cores visible to the JVM, load average %.1f, %s%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Instant.now());
+            FraudBench.run(new FraudBench.Config(seed, accounts, transactions, parallelism, checkpointInterval, runs,
+                    loadFactor, latencyRun, onnxRows), System.out);
+            return 0;
+        }
     }
 
     /** Measurements shared with the MiniCluster's tasks, which run in this JVM. */
