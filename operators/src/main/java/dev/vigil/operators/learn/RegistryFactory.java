@@ -2,6 +2,7 @@ package dev.vigil.operators.learn;
 
 import dev.vigil.models.registry.InMemoryModelRegistry;
 import dev.vigil.models.registry.ModelRegistry;
+import dev.vigil.models.registry.VersionMetadata;
 import dev.vigil.operators.registry.FileSystemModelRegistry;
 import java.io.IOException;
 import java.io.Serializable;
@@ -22,6 +23,17 @@ public interface RegistryFactory extends Serializable {
 
     /** A registry; called once per operator instance, in {@code open()}. */
     ModelRegistry create() throws IOException;
+
+    /**
+     * Publishes {@code onnx} as the first version of {@code name} when the registry has none, so a learner that
+     * continues from a bootstrap model numbers its versions after it: 1 is the bootstrap, 2 the first learned one.
+     */
+    default void seedIfEmpty(String name, byte[] onnx) throws IOException {
+        ModelRegistry registry = create();
+        if (registry.latest(name).isEmpty()) {
+            registry.publish(name, onnx, VersionMetadata.empty());
+        }
+    }
 
     /** A {@link FileSystemModelRegistry} at {@code rootUri}, on any Flink file system. */
     static RegistryFactory fileSystem(String rootUri) {

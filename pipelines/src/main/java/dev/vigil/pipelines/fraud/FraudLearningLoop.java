@@ -1,7 +1,5 @@
 package dev.vigil.pipelines.fraud;
 
-import dev.vigil.models.registry.ModelRegistry;
-import dev.vigil.models.registry.VersionMetadata;
 import dev.vigil.operators.fraud.FraudFeatureOptions;
 import dev.vigil.operators.fraud.decision.DecidedTransaction;
 import dev.vigil.operators.fraud.label.FraudLabel;
@@ -135,7 +133,7 @@ final class FraudLearningLoop {
             throws IOException {
         byte[] bootstrapOnnx = ModelBytes.read(bootstrap.uri(), FraudLearningLoop.class.getClassLoader());
         RegistryFactory registry = RegistryFactory.fromConfig(config);
-        seedRegistry(registry, bootstrap, bootstrapOnnx);
+        registry.seedIfEmpty(bootstrap.name(), bootstrapOnnx);
         SingleOutputStreamOperator<ModelUpdate> versions = OnlineLearnerOperator.learn(examples,
                 OnlineLearnerOperator.builder()
                         .options(config)
@@ -149,13 +147,5 @@ final class FraudLearningLoop {
                 .uid("fraud-control-sink")
                 .name("model control sink")
                 .setParallelism(1);
-    }
-
-    /** Publishes the bootstrap as the first version of its name when the registry has none. */
-    static void seedRegistry(RegistryFactory factory, ModelRef bootstrap, byte[] onnx) throws IOException {
-        ModelRegistry registry = factory.create();
-        if (registry.latest(bootstrap.name()).isEmpty()) {
-            registry.publish(bootstrap.name(), onnx, VersionMetadata.empty());
-        }
     }
 }

@@ -23,6 +23,7 @@ import dev.vigil.pipelines.sim.fraud.FraudEvent;
 import dev.vigil.pipelines.sim.fraud.FraudPattern;
 import dev.vigil.pipelines.sim.fraud.FraudSimulationConfig;
 import dev.vigil.pipelines.sim.fraud.FraudSimulator;
+import dev.vigil.pipelines.train.TrainingRows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -568,18 +569,14 @@ public final class FraudModelTraining {
         return v == null ? "dev" : v;
     }
 
-    /** Growable row store of float features (widened to double for training). */
+    /** Labelled rows ({@link TrainingRows}) with the fraud pattern of each, for recall per pattern. */
     private static final class Rows {
-        private final List<float[]> rows = new ArrayList<>();
+        private final TrainingRows rows = new TrainingRows();
         private final List<FraudPattern> patterns = new ArrayList<>();
-        private final List<Boolean> labels = new ArrayList<>();
-        private long positives;
 
         void add(float[] features, boolean fraud, FraudPattern pattern) {
-            rows.add(features.clone());
+            rows.add(features, fraud ? 1 : 0);
             patterns.add(fraud ? pattern : FraudPattern.NONE);
-            labels.add(fraud);
-            positives += fraud ? 1 : 0;
         }
 
         int size() {
@@ -587,28 +584,15 @@ public final class FraudModelTraining {
         }
 
         long positives() {
-            return positives;
+            return rows.positives();
         }
 
         double[][] x() {
-            double[][] x = new double[rows.size()][];
-            for (int i = 0; i < x.length; i++) {
-                float[] r = rows.get(i);
-                double[] d = new double[r.length];
-                for (int j = 0; j < r.length; j++) {
-                    d[j] = r[j];
-                }
-                x[i] = d;
-            }
-            return x;
+            return rows.x();
         }
 
         int[] y() {
-            int[] y = new int[labels.size()];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = labels.get(i) ? 1 : 0;
-            }
-            return y;
+            return rows.y();
         }
 
         FraudPattern[] patterns() {

@@ -11,8 +11,6 @@ import dev.vigil.operators.ingest.Ingested;
 import dev.vigil.operators.kafka.AvroKafkaRecordSerializer;
 import dev.vigil.operators.kafka.VigilKafka;
 import dev.vigil.operators.label.LabelJoin;
-import dev.vigil.models.registry.ModelRegistry;
-import dev.vigil.models.registry.VersionMetadata;
 import dev.vigil.operators.inference.ModelBytes;
 import dev.vigil.operators.learn.OnlineLearnerOperator;
 import dev.vigil.operators.learn.RegistryFactory;
@@ -127,7 +125,7 @@ final class IcuLearningLoop {
             throws IOException {
         byte[] bootstrapOnnx = ModelBytes.read(bootstrap.uri(), IcuLearningLoop.class.getClassLoader());
         RegistryFactory registry = RegistryFactory.fromConfig(config);
-        seedRegistry(registry, bootstrap, bootstrapOnnx);
+        registry.seedIfEmpty(bootstrap.name(), bootstrapOnnx);
         SingleOutputStreamOperator<ModelUpdate> versions = OnlineLearnerOperator.learn(labeled,
                 OnlineLearnerOperator.builder()
                         .options(config)
@@ -143,17 +141,6 @@ final class IcuLearningLoop {
                 .setParallelism(1);
     }
 
-    /**
-     * Publishes the bootstrap model as the registry's first version of its name when the registry has none, so the
-     * learner (which continues from the bootstrap) numbers its versions after it: 1 is the bootstrap, 2 the first
-     * learned version.
-     */
-    static void seedRegistry(RegistryFactory factory, ModelRef bootstrap, byte[] onnx) throws IOException {
-        ModelRegistry registry = factory.create();
-        if (registry.latest(bootstrap.name()).isEmpty()) {
-            registry.publish(bootstrap.name(), onnx, VersionMetadata.empty());
-        }
-    }
 
     private static Validated<ClinicalOutcome> validOutcome(ClinicalOutcome o, long nowMillis) {
         if (o.getPatientId() == null || o.getPatientId().isBlank() || o.getOccurredAt() == null) {

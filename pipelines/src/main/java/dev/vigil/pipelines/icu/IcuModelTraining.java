@@ -15,15 +15,14 @@ import dev.vigil.pipelines.sim.icu.IcuSimulationConfig;
 import dev.vigil.pipelines.sim.icu.IcuSimulator;
 import dev.vigil.pipelines.sim.icu.PatientTruth;
 import dev.vigil.pipelines.sim.icu.SimEvent;
+import dev.vigil.pipelines.train.TrainingRows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -95,9 +94,9 @@ public final class IcuModelTraining {
         IcuSimulator simulator = new IcuSimulator(simulation);
         Map<String, PatientTruth> truths = simulator.truths();
 
-        Rows train = new Rows();
-        Rows validation = new Rows();
-        Rows test = new Rows();
+        TrainingRows train = new TrainingRows();
+        TrainingRows validation = new TrainingRows();
+        TrainingRows test = new TrainingRows();
         SplittableRandom sampler = new SplittableRandom(config.seed() ^ 0x5DEECE66DL);
         IcuReplay replay = new IcuReplay(Duration.ofMillis(IcuFeatures.LONG_WINDOW_MILLIS));
         Duration horizon = config.horizon();
@@ -178,7 +177,7 @@ public final class IcuModelTraining {
         return new TrainingResult(corrected, weighted.standardizer(), weighted.report());
     }
 
-    private static Evaluation evaluate(TrainingResult model, Rows test) {
+    private static Evaluation evaluate(TrainingResult model, TrainingRows test) {
         double[][] x = test.x();
         int[] y = test.y();
         double[] risk = model.predictAll(x);
@@ -201,7 +200,7 @@ public final class IcuModelTraining {
                 BinaryClassificationMetrics.brierScore(risk, y));
     }
 
-    private static Rows split(String patientId, Rows train, Rows validation, Rows test) {
+    private static TrainingRows split(String patientId, TrainingRows train, TrainingRows validation, TrainingRows test) {
         int bucket = Math.floorMod(patientId.hashCode() * 0x9E3779B1, 100);
         return bucket < 70 ? train : bucket < 85 ? validation : test;
     }
@@ -209,47 +208,5 @@ public final class IcuModelTraining {
     private static String codeVersion() {
         String v = IcuModelTraining.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /** Growable row store of float features (widened to double for training). */
-    private static final class Rows {
-        private final List<float[]> rows = new ArrayList<>();
-        private final List<Integer> labels = new ArrayList<>();
-        private long positives;
-
-        void add(float[] features, int label) {
-            rows.add(features.clone());
-            labels.add(label);
-            positives += label;
-        }
-
-        int size() {
-            return rows.size();
-        }
-
-        long positives() {
-            return positives;
-        }
-
-        double[][] x() {
-            double[][] x = new double[rows.size()][];
-            for (int i = 0; i < x.length; i++) {
-                float[] r = rows.get(i);
-                double[] d = new double[r.length];
-                for (int j = 0; j < r.length; j++) {
-                    d[j] = r[j];
-                }
-                x[i] = d;
-            }
-            return x;
-        }
-
-        int[] y() {
-            int[] y = new int[labels.size()];
-            for (int i = 0; i < y.length; i++) {
-                y[i] = labels.get(i);
-            }
-            return y;
-        }
     }
 }
